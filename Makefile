@@ -1,0 +1,81 @@
+SHELL := /bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ioasid: fair sharing of PASIDs on Linux 6.1.
+#
+#   make demo       build the x86_64 kernel, boot it under QEMU (VT-d in
+#                   scalable mode) and show the IOASID core at work
+#   make check      everything CI runs: KUnit on UML, then Bats in the VM
+#
+# See README.md for the other targets.
+
+TOP	:= $(abspath .)
+BUILD	:= $(TOP)/build
+LINUX	:= $(BUILD)/linux
+JOBS	?= $(shell nproc)
+CCACHE	:= $(shell command -v ccache 2>/dev/null)
+KCC	:= $(if $(CCACHE),ccache gcc,gcc)
+export CCACHE_DIR ?= $(HOME)/.cache/ccache
+export CCACHE_MAXSIZE ?= 5G
+
+X86_OUT	:= $(BUILD)/out-x86_64
+UML_OUT	:= $(BUILD)/out-kunit
+BZIMAGE	:= $(X86_OUT)/arch/x86/boot/bzImage
+KMAKE	= $(MAKE) -C $(LINUX) CC="$(KCC)" HOSTCC="$(KCC)" -j$(JOBS)
+
+.PHONY: all deps tree kernel-x86 kunit vm-test check demo series series-check \
+	checkpatch w1 sparse clean distclean
+
+all: kernel-x86
+
+deps:
+	@scripts/install-deps.sh
+
+tree: deps
+	@scripts/prepare-tree.sh
+
+$(X86_OUT)/.config: configs/x86_64.config | tree
+	@mkdir -p $(X86_OUT)
+	$(KMAKE) O=$(X86_OUT) ARCH=x86_64 x86_64_defconfig >/dev/null
+	cd $(LINUX) && ARCH=x86_64 scripts/kconfig/merge_config.sh -m -O $(X86_OUT) \
+		$(X86_OUT)/.config $(TOP)/configs/x86_64.config >/dev/null
+	$(KMAKE) O=$(X86_OUT) ARCH=x86_64 olddefconfig >/dev/null
+	@scripts/check-config.sh $(X86_OUT)/.config $(TOP)/configs/x86_64.config
+
+kernel-x86: tree $(X86_OUT)/.config
+	$(KMAKE) -s O=$(X86_OUT) ARCH=x86_64 bzImage
+	@echo "  KERNEL  $(BZIMAGE)"
+
+kunit: tree
+	cd $(LINUX) && python3 tools/testing/kunit/kunit.py run \
+		--build_dir=$(UML_OUT) --kunitconfig=$(TOP)/configs/kunit.config \
+		--jobs=$(JOBS) --make_options CC="$(KCC)" --make_options HOSTCC="$(KCC)" \
+		2>&1 | tee $(BUILD)/kunit.log; test $${PIPESTATUS[0]} -eq 0
+
+vm-test: kernel-x86
+	scripts/run-vm.sh $(BZIMAGE) tests/bats
+
+demo: kernel-x86
+	scripts/run-vm.sh $(BZIMAGE) tests/demo
+
+check:
+	scripts/check.sh
+
+# W=1 and sparse over the files this project adds or changes
+checkpatch: tree
+	scripts/checkpatch.sh
+
+w1 sparse: kernel-x86
+	scripts/build-checks.sh $@ $(X86_OUT)
+
+series: tree
+	scripts/export-series.sh
+
+series-check: series
+	scripts/export-series.sh --check
+
+clean:
+	rm -rf $(X86_OUT) $(UML_OUT) $(BUILD)/vm $(BUILD)/series
+
+distclean:
+	rm -rf $(BUILD)

@@ -1,0 +1,1106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * I/O Address Space ID core
+ *
+ * IOASIDs (PCIe PASIDs, Arm SubstreamIDs) come from one system-wide space.
+ * They are allocated into sets; a set has an owner token, a type and a
+ * quota, and the whole space has a capacity that the IOMMU driver sets.
+ * An ID is active until its owner frees it, then free-pending until the last
+ * reference to it is put, then released. A set may attach a set-private ID
+ * (SPID, e.g. the guest PASID) to each of its IDs. Listeners learn of every
+ * change through notifier chains.
+ *
+ * See Documentation/driver-api/ioasid.rst.
+ */
+#define pr_fmt(fmt) "ioasid: " fmt
+
+#include <linux/init.h>
+#include <linux/ioasid.h>
+#include <linux/list.h>
+#include <linux/notifier.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+enum ioasid_state {
+	IOASID_STATE_ACTIVE,
+	IOASID_STATE_FREE_PENDING,
+};
+
+/**
+ * struct ioasid_set - a group of IOASIDs with one owner
+ * @token:	owner cookie; the mm_struct for %IOASID_SET_TYPE_MM
+ * @type:	what @token is
+ * @quota:	the most IDs the set may hold, free-pending ones included
+ * @nr_ioasids:	IDs the set holds
+ * @dead:	ioasid_set_free() was called: no new IDs
+ * @ref:	the owner's reference, one per ID held, and ioasid_set_get()'s
+ * @ids:	the IDs, active and free-pending, in no particular order
+ * @spid_xa:	set-private ID -> struct ioasid_data
+ * @nh:		this set's notifier chain
+ * @rcu:	the set is freed after a grace period
+ *
+ * @nr_ioasids, @dead, @ids and writes to @spid_xa are guarded by ioasid_lock.
+ * @token, @type and @quota never change. @spid_xa is read under RCU.
+ */
+struct ioasid_set {
+	void *token;
+	enum ioasid_set_type type;
+	ioasid_t quota;
+	ioasid_t nr_ioasids;
+	bool dead;
+	refcount_t ref;
+	struct list_head ids;
+	struct xarray spid_xa;
+	struct atomic_notifier_head nh;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct ioasid_data - one allocated IOASID
+ * @id:		the ID
+ * @spid:	set-private ID attached to it, or %INVALID_IOASID
+ * @state:	active or free-pending
+ * @users:	references: the owner's while active, plus ioasid_get()'s
+ * @set:	the set the ID belongs to; holds a reference to it
+ * @private:	the owner's data, read under RCU by ioasid_find()
+ * @set_node:	entry in @set->ids
+ * @rcu:	lookups run under RCU; the data is freed after a grace period
+ *
+ * @spid, @state, @users and @set_node are guarded by ioasid_lock; @state is
+ * also read locklessly by lookups. @id and @set never change.
+ */
+struct ioasid_data {
+	ioasid_t id;
+	ioasid_t spid;
+	enum ioasid_state state;
+	unsigned int users;
+	struct ioasid_set *set;
+	void __rcu *private;
+	struct list_head set_node;
+	struct rcu_head rcu;
+};
+
+/*
+ * ioasid_lock guards every change to the ID space: ioasid_xa, the state of
+ * every ID and set, the capacity counters, the mm set index and the list of
+ * platform allocators. It is taken with interrupts disabled because an mm's
+ * PASID is freed from __mmdrop(), which may run in atomic context. Lookups
+ * (ioasid_find(), ioasid_find_by_spid() without a reference) take no lock:
+ * IDs and sets are freed after an RCU grace period.
+ */
+static DEFINE_SPINLOCK(ioasid_lock);
+static DEFINE_XARRAY_ALLOC(ioasid_xa);		/* ID -> struct ioasid_data */
+static DEFINE_XARRAY(ioasid_mm_sets);		/* mm -> its IOASID_SET_TYPE_MM set */
+static LIST_HEAD(ioasid_allocators);		/* the first one is active */
+static ioasid_t ioasid_capacity = IOASID_MAX_CAPACITY;
+static ioasid_t ioasid_capacity_avail = IOASID_MAX_CAPACITY;
+static bool ioasid_capacity_fixed;
+
+/* Listeners to every set; each set has its own chain too */
+static ATOMIC_NOTIFIER_HEAD(ioasid_chain);
+/* Ordered: teardown work runs in the order events were sent */
+static struct workqueue_struct *ioasid_wq;
+
+/**
+ * ioasid_set_capacity() - Set the number of IOASIDs the system has
+ * @total: how many IDs the hardware supports, at most %IOASID_MAX_CAPACITY
+ *
+ * The IOMMU driver calls this once, at init, from the PASID width of its
+ * units. Until then the capacity is %IOASID_MAX_CAPACITY.
+ *
+ * Return: 0 on success, -EINVAL if @total is 0 or too large, -EBUSY if the
+ * capacity was already set or more than @total IDs are in use.
+ */
+int ioasid_set_capacity(ioasid_t total)
+{
+	unsigned long flags;
+	ioasid_t used;
+	int ret = 0;
+
+	if (!total || total > IOASID_MAX_CAPACITY)
+		return -EINVAL;
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	used = ioasid_capacity - ioasid_capacity_avail;
+	if (ioasid_capacity_fixed || used > total) {
+		ret = -EBUSY;
+	} else {
+		ioasid_capacity = total;
+		ioasid_capacity_avail = total - used;
+		ioasid_capacity_fixed = true;
+	}
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+
+	if (!ret)
+		pr_info("system capacity %u IDs\n", total);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ioasid_set_capacity);
+
+/**
+ * ioasid_get_capacity() - The number of IOASIDs the system has
+ *
+ * Return: the capacity set by ioasid_set_capacity(), or %IOASID_MAX_CAPACITY.
+ */
+ioasid_t ioasid_get_capacity(void)
+{
+	return READ_ONCE(ioasid_capacity);
+}
+EXPORT_SYMBOL_GPL(ioasid_get_capacity);
+
+/**
+ * ioasid_get_free() - The number of IOASIDs still free
+ *
+ * Free-pending IDs are not free: they count until their last reference goes.
+ *
+ * Return: the capacity less the IDs allocated, a snapshot.
+ */
+ioasid_t ioasid_get_free(void)
+{
+	return READ_ONCE(ioasid_capacity_avail);
+}
+EXPORT_SYMBOL_GPL(ioasid_get_free);
+
+/*
+ * Send @val to the global chain and to the chain of @args->set, merged by
+ * priority (global first on a tie). Runs under rcu_read_lock(): listeners
+ * must not sleep; work that needs to goes to ioasid_queue_work().
+ */
+static void ioasid_notify(unsigned long val, struct ioasid_nb_args *args)
+{
+	struct notifier_block *g, *s, *nb;
+	int ret;
+
+	rcu_read_lock();
+	g = rcu_dereference(ioasid_chain.head);
+	s = args->set ? rcu_dereference(args->set->nh.head) : NULL;
+	while (g || s) {
+		if (g && (!s || g->priority >= s->priority)) {
+			nb = g;
+			g = rcu_dereference(g->next);
+		} else {
+			nb = s;
+			s = rcu_dereference(s->next);
+		}
+		ret = nb->notifier_call(nb, val, args);
+		if (ret & NOTIFY_STOP_MASK)
+			break;
+	}
+	rcu_read_unlock();
+}
+
+static void ioasid_fill_args(struct ioasid_nb_args *args,
+			     struct ioasid_data *data)
+{
+	args->id = data->id;
+	args->spid = data->spid;
+	args->set = data->set;
+	args->pdata = rcu_access_pointer(data->private);
+}
+
+static void ioasid_set_release_rcu(struct rcu_head *rcu)
+{
+	struct ioasid_set *set = container_of(rcu, struct ioasid_set, rcu);
+
+	xa_destroy(&set->spid_xa);
+	kfree(set);
+}
+
+/**
+ * ioasid_set_alloc() - Allocate an IOASID set
+ * @token:	the owner: an opaque cookie, or the mm for %IOASID_SET_TYPE_MM
+ * @quota:	the most IDs the set may hold
+ * @type:	what @token is
+ *
+ * The caller owns the returned set and its reference, and gives both up
+ * with ioasid_set_free(). An mm set does not pin the mm: its owner frees the
+ * set before the mm goes (the SVA library does so from mm_pasid_drop()).
+ *
+ * Context: may sleep.
+ * Return: the set; ERR_PTR(-EINVAL) for a zero quota, an unknown type or an
+ * mm set without an mm; ERR_PTR(-EEXIST) if the mm already has a set;
+ * ERR_PTR(-ENOMEM).
+ */
+struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
+				    enum ioasid_set_type type)
+{
+	struct ioasid_set *set;
+	unsigned long flags;
+	int ret = 0;
+
+	if (!quota || type < IOASID_SET_TYPE_NULL || type >= IOASID_SET_TYPE_NR)
+		return ERR_PTR(-EINVAL);
+	if (type == IOASID_SET_TYPE_MM && !token)
+		return ERR_PTR(-EINVAL);
+
+	set = kzalloc(sizeof(*set), GFP_KERNEL);
+	if (!set)
+		return ERR_PTR(-ENOMEM);
+
+	set->token = token;
+	set->type = type;
+	set->quota = quota;
+	refcount_set(&set->ref, 1);
+	INIT_LIST_HEAD(&set->ids);
+	xa_init(&set->spid_xa);
+	ATOMIC_INIT_NOTIFIER_HEAD(&set->nh);
+
+	if (type == IOASID_SET_TYPE_MM) {
+		spin_lock_irqsave(&ioasid_lock, flags);
+		ret = xa_insert(&ioasid_mm_sets, (unsigned long)token, set,
+				GFP_ATOMIC);
+		spin_unlock_irqrestore(&ioasid_lock, flags);
+	}
+	if (ret) {
+		kfree(set);
+		return ERR_PTR(ret == -EBUSY ? -EEXIST : ret);
+	}
+	return set;
+}
+EXPORT_SYMBOL_GPL(ioasid_set_alloc);
+
+/**
+ * ioasid_set_get() - Take a reference to a set
+ * @set: a set the caller already holds a reference to
+ */
+void ioasid_set_get(struct ioasid_set *set)
+{
+	refcount_inc(&set->ref);
+}
+EXPORT_SYMBOL_GPL(ioasid_set_get);
+
+/**
+ * ioasid_set_put() - Drop a reference to a set
+ * @set: the set
+ *
+ * The set is freed, after an RCU grace period, with its last reference.
+ * Context: any; the caller may hold ioasid_lock.
+ */
+void ioasid_set_put(struct ioasid_set *set)
+{
+	if (refcount_dec_and_test(&set->ref))
+		call_rcu(&set->rcu, ioasid_set_release_rcu);
+}
+EXPORT_SYMBOL_GPL(ioasid_set_put);
+
+/**
+ * ioasid_find_mm_set() - Find the IOASID set of an mm
+ * @mm: the mm
+ *
+ * Return: the mm's %IOASID_SET_TYPE_MM set with a reference taken, to drop
+ * with ioasid_set_put(), or NULL if it has none.
+ */
+struct ioasid_set *ioasid_find_mm_set(struct mm_struct *mm)
+{
+	struct ioasid_set *set;
+
+	rcu_read_lock();
+	set = xa_load(&ioasid_mm_sets, (unsigned long)mm);
+	if (set && !refcount_inc_not_zero(&set->ref))
+		set = NULL;
+	rcu_read_unlock();
+	return set;
+}
+EXPORT_SYMBOL_GPL(ioasid_find_mm_set);
+
+/**
+ * ioasid_set_token() - The owner token of a set
+ * @set: the set
+ *
+ * Return: the token given to ioasid_set_alloc().
+ */
+void *ioasid_set_token(struct ioasid_set *set)
+{
+	return set->token;
+}
+EXPORT_SYMBOL_GPL(ioasid_set_token);
+
+/**
+ * ioasid_set_count() - The number of IDs a set holds
+ * @set: the set
+ *
+ * Return: active and free-pending IDs of @set, a snapshot.
+ */
+ioasid_t ioasid_set_count(struct ioasid_set *set)
+{
+	return READ_ONCE(set->nr_ioasids);
+}
+EXPORT_SYMBOL_GPL(ioasid_set_count);
+
+/**
+ * ioasid_set_quota() - The quota of a set
+ * @set: the set
+ *
+ * Return: the most IDs @set may hold.
+ */
+ioasid_t ioasid_set_quota(struct ioasid_set *set)
+{
+	return set->quota;
+}
+EXPORT_SYMBOL_GPL(ioasid_set_quota);
+
+static struct ioasid_allocator_ops *ioasid_active_allocator(void)
+{
+	lockdep_assert_held(&ioasid_lock);
+	return list_first_entry_or_null(&ioasid_allocators,
+					struct ioasid_allocator_ops, list);
+}
+
+/* The last reference is gone: give the ID back. Called with ioasid_lock. */
+static void ioasid_release_locked(struct ioasid_data *data)
+{
+	struct ioasid_allocator_ops *ops = ioasid_active_allocator();
+	struct ioasid_set *set = data->set;
+
+	lockdep_assert_held(&ioasid_lock);
+	xa_erase(&ioasid_xa, data->id);
+	list_del(&data->set_node);
+	set->nr_ioasids--;
+	ioasid_capacity_avail++;
+	if (ops)
+		ops->free(data->id, ops->pdata);
+	ioasid_set_put(set);
+	kfree_rcu(data, rcu);
+}
+
+static void ioasid_put_locked(struct ioasid_data *data)
+{
+	lockdep_assert_held(&ioasid_lock);
+	if (!--data->users)
+		ioasid_release_locked(data);
+}
+
+static void ioasid_put_data(struct ioasid_data *data)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	ioasid_put_locked(data);
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+}
+
+/**
+ * ioasid_alloc() - Allocate an IOASID
+ * @set:	the set to allocate into
+ * @min:	the lowest acceptable ID
+ * @max:	the highest acceptable ID
+ * @private:	data of the owner, returned by ioasid_find()
+ * @id:		where the new ID is stored
+ *
+ * The ID starts active with one reference, the owner's, which ioasid_free()
+ * drops. Listeners are sent %IOASID_NOTIFY_ALLOC.
+ *
+ * Context: any; does not sleep.
+ * Return: 0 on success; -EINVAL for a bad range or a freed set; -EDQUOT if
+ * the set is at its quota; -ENOSPC if the system is at capacity or no ID in
+ * [@min, @max] is free; -ENOMEM.
+ */
+int ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
+		 void *private, ioasid_t *id)
+{
+	struct ioasid_allocator_ops *ops;
+	struct ioasid_nb_args args;
+	struct ioasid_data *data;
+	unsigned long flags;
+	ioasid_t pid;
+	int ret;
+
+	if (!set || !id || min > max || max == INVALID_IOASID)
+		return -EINVAL;
+
+	data = kzalloc(sizeof(*data), GFP_ATOMIC);
+	if (!data)
+		return -ENOMEM;
+	data->set = set;
+	data->spid = INVALID_IOASID;
+	data->state = IOASID_STATE_ACTIVE;
+	data->users = 1;
+	RCU_INIT_POINTER(data->private, private);
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	if (set->dead) {
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	if (set->nr_ioasids >= set->quota) {
+		ret = -EDQUOT;
+		goto out_unlock;
+	}
+	if (!ioasid_capacity_avail) {
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
+
+	ops = ioasid_active_allocator();
+	if (ops) {
+		pid = ops->alloc(min, max, ops->pdata);
+		if (!pasid_valid(pid)) {
+			ret = -ENOSPC;
+			goto out_unlock;
+		}
+		data->id = pid;
+		if (pid < min || pid > max)
+			ret = -ENOSPC;
+		else
+			ret = xa_insert(&ioasid_xa, pid, data, GFP_ATOMIC);
+		if (ret) {
+			ops->free(pid, ops->pdata);
+			goto out_unlock;
+		}
+	} else {
+		ret = xa_alloc(&ioasid_xa, &data->id, data, XA_LIMIT(min, max),
+			       GFP_ATOMIC);
+		if (ret) {
+			if (ret == -EBUSY)
+				ret = -ENOSPC;
+			goto out_unlock;
+		}
+	}
+
+	list_add(&data->set_node, &set->ids);
+	set->nr_ioasids++;
+	ioasid_capacity_avail--;
+	ioasid_set_get(set);
+	ioasid_fill_args(&args, data);
+	*id = data->id;
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+
+	ioasid_notify(IOASID_NOTIFY_ALLOC, &args);
+	return 0;
+
+out_unlock:
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+	kfree(data);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ioasid_alloc);
+
+/* Look up an active ID for its owner or, with a NULL @set, for anyone. */
+static struct ioasid_data *ioasid_lookup_locked(struct ioasid_set *set,
+						ioasid_t id, int *err)
+{
+	struct ioasid_data *data;
+
+	lockdep_assert_held(&ioasid_lock);
+	data = xa_load(&ioasid_xa, id);
+	if (!data || data->state != IOASID_STATE_ACTIVE) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	if (set && data->set != set) {
+		*err = -EACCES;
+		return NULL;
+	}
+	return data;
+}
+
+/*
+ * Make an active ID free-pending, tell listeners, and drop the owner's
+ * reference. Called with ioasid_lock held, returns with it dropped.
+ */
+static void ioasid_free_unlock(struct ioasid_data *data, unsigned long flags)
+	__releases(&ioasid_lock)
+{
+	struct ioasid_nb_args args;
+
+	data->state = IOASID_STATE_FREE_PENDING;
+	ioasid_fill_args(&args, data);
+	if (pasid_valid(data->spid)) {
+		xa_erase(&data->set->spid_xa, data->spid);
+		data->spid = INVALID_IOASID;
+	}
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+
+	/* The owner's reference keeps @data, and its ID, until listeners ran */
+	ioasid_notify(IOASID_NOTIFY_FREE, &args);
+	ioasid_put_data(data);
+}
+
+/**
+ * ioasid_free() - Free an IOASID
+ * @set:	the set of the ID, proving ownership
+ * @id:		the ID
+ *
+ * The ID stops being found and its SPID is detached. Listeners are sent
+ * %IOASID_NOTIFY_FREE with the SPID it had. The ID is released, and can be
+ * allocated again, when the last reference taken with ioasid_get() is put;
+ * until then it is free-pending and still counts against the set's quota
+ * and the capacity.
+ *
+ * Context: any; does not sleep.
+ * Return: 0 on success; -EINVAL without a set; -ENOENT if @id is not an
+ * active ID (never allocated, or freed already); -EACCES if it belongs to
+ * another set.
+ */
+int ioasid_free(struct ioasid_set *set, ioasid_t id)
+{
+	struct ioasid_data *data;
+	unsigned long flags;
+	int ret;
+
+	if (!set)
+		return -EINVAL;
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	data = ioasid_lookup_locked(set, id, &ret);
+	if (!data) {
+		spin_unlock_irqrestore(&ioasid_lock, flags);
+		return ret;
+	}
+	ioasid_free_unlock(data, flags);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ioasid_free);
+
+/**
+ * ioasid_set_free() - Free a set and every ID it holds
+ * @set: the set, from ioasid_set_alloc()
+ *
+ * No ID can be allocated into @set any more. Listeners are sent
+ * %IOASID_NOTIFY_SET_FREE, then each active ID is freed as by ioasid_free().
+ * IDs still referenced stay free-pending; the set itself is freed when the
+ * last of them is released and every reference to it is dropped. The
+ * owner's reference is dropped: @set must not be used after this returns
+ * unless the caller holds another reference.
+ *
+ * Context: any; does not sleep.
+ */
+void ioasid_set_free(struct ioasid_set *set)
+{
+	struct ioasid_data *data, *next;
+	struct ioasid_nb_args args = {
+		.id = INVALID_IOASID,
+		.spid = INVALID_IOASID,
+		.set = set,
+	};
+	unsigned long flags;
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	if (set->dead) {
+		spin_unlock_irqrestore(&ioasid_lock, flags);
+		return;
+	}
+	set->dead = true;
+	if (set->type == IOASID_SET_TYPE_MM)
+		xa_cmpxchg(&ioasid_mm_sets, (unsigned long)set->token, set,
+			   NULL, GFP_ATOMIC);
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+
+	ioasid_notify(IOASID_NOTIFY_SET_FREE, &args);
+
+	/*
+	 * Walk the IDs with a reference held on the current one, which keeps
+	 * it on the list while the lock is dropped to notify.
+	 */
+	spin_lock_irqsave(&ioasid_lock, flags);
+	data = list_first_entry_or_null(&set->ids, struct ioasid_data, set_node);
+	while (data) {
+		if (data->state != IOASID_STATE_ACTIVE) {
+			data = list_is_last(&data->set_node, &set->ids) ?
+				NULL : list_next_entry(data, set_node);
+			continue;
+		}
+		data->users++;
+		ioasid_free_unlock(data, flags);
+		spin_lock_irqsave(&ioasid_lock, flags);
+		next = list_is_last(&data->set_node, &set->ids) ?
+			NULL : list_next_entry(data, set_node);
+		ioasid_put_locked(data);
+		data = next;
+	}
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+
+	ioasid_set_put(set);
+}
+EXPORT_SYMBOL_GPL(ioasid_set_free);
+
+/**
+ * ioasid_set_for_each_ioasid() - Call a function on each active ID of a set
+ * @set:	the set
+ * @fn:		called with the ID, its private data and @data
+ * @data:	passed to @fn
+ *
+ * @fn runs without any lock held and may sleep if the caller may. The ID it
+ * is given is referenced for the duration of the call, so it is not
+ * released under it even if it is freed concurrently. IDs allocated or
+ * freed during the walk may or may not be visited.
+ *
+ * Return: 0, or the first non-zero value @fn returned, which stops the walk.
+ */
+int ioasid_set_for_each_ioasid(struct ioasid_set *set,
+			       int (*fn)(ioasid_t id, void *pdata, void *data),
+			       void *data)
+{
+	struct ioasid_data *cur, *next;
+	unsigned long flags;
+	void *pdata;
+	int ret = 0;
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	cur = list_first_entry_or_null(&set->ids, struct ioasid_data, set_node);
+	while (cur && !ret) {
+		if (cur->state == IOASID_STATE_ACTIVE) {
+			cur->users++;
+			pdata = rcu_access_pointer(cur->private);
+			spin_unlock_irqrestore(&ioasid_lock, flags);
+
+			ret = fn(cur->id, pdata, data);
+
+			spin_lock_irqsave(&ioasid_lock, flags);
+			next = list_is_last(&cur->set_node, &set->ids) ?
+				NULL : list_next_entry(cur, set_node);
+			ioasid_put_locked(cur);
+		} else {
+			next = list_is_last(&cur->set_node, &set->ids) ?
+				NULL : list_next_entry(cur, set_node);
+		}
+		cur = next;
+	}
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ioasid_set_for_each_ioasid);
+
+/**
+ * ioasid_get() - Take a reference to an active IOASID
+ * @set:	the set of the ID, or NULL to accept any set
+ * @id:		the ID
+ *
+ * A reference keeps a freed ID from being released (and reused) until it is
+ * dropped with ioasid_put(). IOMMU drivers, KVM and device drivers take one
+ * while they have the ID programmed somewhere.
+ *
+ * Context: any; does not sleep.
+ * Return: 0 on success; -ENOENT if @id is not active; -EACCES if it is not
+ * in @set; -EOVERFLOW if it has too many references.
+ */
+int ioasid_get(struct ioasid_set *set, ioasid_t id)
+{
+	struct ioasid_data *data;
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	data = ioasid_lookup_locked(set, id, &ret);
+	if (data) {
+		if (data->users == UINT_MAX)
+			ret = -EOVERFLOW;
+		else
+			data->users++;
+	}
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ioasid_get);
+
+/**
+ * ioasid_put() - Drop a reference taken with ioasid_get()
+ * @set:	the set of the ID, or NULL to accept any set
+ * @id:		the ID
+ *
+ * Dropping the last reference of a free-pending ID releases it.
+ *
+ * Context: any; does not sleep.
+ * Return: 0 on success; -ENOENT if @id is not allocated (e.g. put after its
+ * release); -EACCES if it is not in @set; -EINVAL if no reference but the
+ * owner's is held (the owner's is dropped by ioasid_free()).
+ */
+int ioasid_put(struct ioasid_set *set, ioasid_t id)
+{
+	struct ioasid_data *data;
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	data = xa_load(&ioasid_xa, id);
+	if (!data)
+		ret = -ENOENT;
+	else if (set && data->set != set)
+		ret = -EACCES;
+	else if (data->state == IOASID_STATE_ACTIVE && data->users == 1)
+		ret = -EINVAL;
+	else
+		ioasid_put_locked(data);
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ioasid_put);
+
+static void *ioasid_find_common(struct ioasid_set *set, int type, ioasid_t id,
+				bool (*getter)(void *))
+{
+	struct ioasid_data *data;
+	void *priv;
+
+	rcu_read_lock();
+	data = xa_load(&ioasid_xa, id);
+	if (!data || READ_ONCE(data->state) != IOASID_STATE_ACTIVE) {
+		priv = ERR_PTR(-ENOENT);
+		goto unlock;
+	}
+	if ((set && data->set != set) || (type && data->set->type != type)) {
+		priv = ERR_PTR(-EACCES);
+		goto unlock;
+	}
+	priv = rcu_dereference(data->private);
+	if (getter && !getter(priv))
+		priv = NULL;
+unlock:
+	rcu_read_unlock();
+	return priv;
+}
+
+/**
+ * ioasid_find() - Find the private data of an active IOASID
+ * @set:	the set of the ID, or NULL to accept any set
+ * @id:		the ID
+ * @getter:	if not NULL, called on the private data under RCU, typically
+ *		to take a reference to it; if it fails NULL is returned
+ *
+ * Context: any; lockless (RCU).
+ * Return: the private data; NULL if @getter failed; ERR_PTR(-ENOENT) if
+ * @id is not active; ERR_PTR(-EACCES) if it is not in @set.
+ */
+void *ioasid_find(struct ioasid_set *set, ioasid_t id, bool (*getter)(void *))
+{
+	return ioasid_find_common(set, 0, id, getter);
+}
+EXPORT_SYMBOL_GPL(ioasid_find);
+
+/**
+ * ioasid_find_type() - Find an active IOASID in any set of one type
+ * @type:	the type the ID's set must have
+ * @id:		the ID
+ * @getter:	as for ioasid_find()
+ *
+ * The SVA library finds the mm of a PASID this way, without knowing its set.
+ *
+ * Context: any; lockless (RCU).
+ * Return: as ioasid_find(); ERR_PTR(-EACCES) if the set is of another type.
+ */
+void *ioasid_find_type(enum ioasid_set_type type, ioasid_t id,
+		       bool (*getter)(void *))
+{
+	return ioasid_find_common(NULL, type, id, getter);
+}
+EXPORT_SYMBOL_GPL(ioasid_find_type);
+
+static int ioasid_update_data(struct ioasid_set *set, ioasid_t id, void *ptr)
+{
+	struct ioasid_data *data;
+	unsigned long flags;
+	int ret = 0;
+
+	if (!set)
+		return -EINVAL;
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	data = ioasid_lookup_locked(set, id, &ret);
+	if (data)
+		rcu_assign_pointer(data->private, ptr);
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+
+	/* Readers of the old data are gone: the caller may free it */
+	if (!ret)
+		synchronize_rcu();
+	return ret;
+}
+
+/**
+ * ioasid_attach_data() - Replace the private data of an IOASID
+ * @set:	the set of the ID
+ * @id:		the ID
+ * @data:	the new private data
+ *
+ * Context: process; sleeps until readers of the old data are done.
+ * Return: 0 on success; -EINVAL without a set; -ENOENT if @id is not
+ * active; -EACCES if it is not in @set.
+ */
+int ioasid_attach_data(struct ioasid_set *set, ioasid_t id, void *data)
+{
+	might_sleep();
+	return ioasid_update_data(set, id, data);
+}
+EXPORT_SYMBOL_GPL(ioasid_attach_data);
+
+/**
+ * ioasid_detach_data() - Clear the private data of an IOASID
+ * @set:	the set of the ID
+ * @id:		the ID
+ *
+ * Context: process; sleeps until readers of the old data are done.
+ * Return: as ioasid_attach_data().
+ */
+int ioasid_detach_data(struct ioasid_set *set, ioasid_t id)
+{
+	might_sleep();
+	return ioasid_update_data(set, id, NULL);
+}
+EXPORT_SYMBOL_GPL(ioasid_detach_data);
+
+/**
+ * ioasid_attach_spid() - Attach a set-private ID to an IOASID
+ * @set:	the set of the ID
+ * @id:		the host ID
+ * @spid:	the set-private ID, e.g. the guest's PASID for @id
+ *
+ * An SPID is unique within its set and an ID has at most one. Listeners are
+ * sent %IOASID_NOTIFY_BIND.
+ *
+ * Context: any; does not sleep.
+ * Return: 0 on success; -EINVAL without a set or for %INVALID_IOASID;
+ * -ENOENT if @id is not active; -EACCES if it is not in @set; -EBUSY if @id
+ * has an SPID already; -EEXIST if @spid is in use in @set; -ENOMEM.
+ */
+int ioasid_attach_spid(struct ioasid_set *set, ioasid_t id, ioasid_t spid)
+{
+	struct ioasid_nb_args args;
+	struct ioasid_data *data;
+	unsigned long flags;
+	int ret = 0;
+
+	if (!set || !pasid_valid(spid))
+		return -EINVAL;
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	data = ioasid_lookup_locked(set, id, &ret);
+	if (!data)
+		goto out_unlock;
+	if (pasid_valid(data->spid)) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	ret = xa_insert(&set->spid_xa, spid, data, GFP_ATOMIC);
+	if (ret) {
+		if (ret == -EBUSY)
+			ret = -EEXIST;
+		goto out_unlock;
+	}
+	data->spid = spid;
+	ioasid_fill_args(&args, data);
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+
+	ioasid_notify(IOASID_NOTIFY_BIND, &args);
+	return 0;
+
+out_unlock:
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ioasid_attach_spid);
+
+/**
+ * ioasid_detach_spid() - Detach the set-private ID of an IOASID
+ * @set:	the set of the ID
+ * @id:		the host ID
+ *
+ * Listeners are sent %IOASID_NOTIFY_UNBIND with the SPID that was attached.
+ *
+ * Context: any; does not sleep.
+ * Return: 0 on success; -EINVAL without a set; -ENOENT if @id is not active
+ * or has no SPID; -EACCES if it is not in @set.
+ */
+int ioasid_detach_spid(struct ioasid_set *set, ioasid_t id)
+{
+	struct ioasid_nb_args args;
+	struct ioasid_data *data;
+	unsigned long flags;
+	int ret = 0;
+
+	if (!set)
+		return -EINVAL;
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	data = ioasid_lookup_locked(set, id, &ret);
+	if (data && !pasid_valid(data->spid))
+		ret = -ENOENT;
+	if (ret) {
+		spin_unlock_irqrestore(&ioasid_lock, flags);
+		return ret;
+	}
+	ioasid_fill_args(&args, data);
+	xa_erase(&set->spid_xa, data->spid);
+	data->spid = INVALID_IOASID;
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+
+	ioasid_notify(IOASID_NOTIFY_UNBIND, &args);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(ioasid_detach_spid);
+
+/**
+ * ioasid_find_by_spid() - Find the host IOASID of a set-private ID
+ * @set:	the set
+ * @spid:	the set-private ID
+ * @get:	take a reference to the host ID, to drop with ioasid_put()
+ *
+ * Context: any; lockless (RCU) unless @get.
+ * Return: the host ID, or %INVALID_IOASID if @spid is not attached in @set.
+ */
+ioasid_t ioasid_find_by_spid(struct ioasid_set *set, ioasid_t spid, bool get)
+{
+	struct ioasid_data *data;
+	ioasid_t id = INVALID_IOASID;
+	unsigned long flags;
+
+	if (!set || !pasid_valid(spid))
+		return INVALID_IOASID;
+
+	if (!get) {
+		rcu_read_lock();
+		data = xa_load(&set->spid_xa, spid);
+		if (data && READ_ONCE(data->state) == IOASID_STATE_ACTIVE)
+			id = data->id;
+		rcu_read_unlock();
+		return id;
+	}
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	data = xa_load(&set->spid_xa, spid);
+	if (data && data->state == IOASID_STATE_ACTIVE &&
+	    data->users < UINT_MAX) {
+		data->users++;
+		id = data->id;
+	}
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+	return id;
+}
+EXPORT_SYMBOL_GPL(ioasid_find_by_spid);
+
+/**
+ * ioasid_register_notifier() - Listen to IOASID events
+ * @set:	listen to this set only, or NULL for every set
+ * @nb:		the listener; @nb->priority is an &enum ioasid_notifier_prio
+ *
+ * @nb->notifier_call gets an &enum ioasid_notify_val and a
+ * &struct ioasid_nb_args. It runs in atomic context (under RCU, with no
+ * IOASID lock held) and may call the IOASID API but must not sleep; work
+ * that needs to sleep goes to ioasid_queue_work(). Higher priorities run
+ * first, across the global chain and the set's chain.
+ *
+ * Return: 0.
+ */
+int ioasid_register_notifier(struct ioasid_set *set, struct notifier_block *nb)
+{
+	if (set)
+		return atomic_notifier_chain_register(&set->nh, nb);
+	return atomic_notifier_chain_register(&ioasid_chain, nb);
+}
+EXPORT_SYMBOL_GPL(ioasid_register_notifier);
+
+/**
+ * ioasid_unregister_notifier() - Stop listening to IOASID events
+ * @set:	as given to ioasid_register_notifier()
+ * @nb:		the listener
+ *
+ * Context: process; waits for running notifications to end.
+ */
+void ioasid_unregister_notifier(struct ioasid_set *set,
+				struct notifier_block *nb)
+{
+	if (set)
+		atomic_notifier_chain_unregister(&set->nh, nb);
+	else
+		atomic_notifier_chain_unregister(&ioasid_chain, nb);
+}
+EXPORT_SYMBOL_GPL(ioasid_unregister_notifier);
+
+/**
+ * ioasid_queue_work() - Run IOASID teardown work in process context
+ * @work: the work
+ *
+ * All IOASID users share one ordered workqueue, so teardown work runs in
+ * the order the events that queued it were sent.
+ *
+ * Return: false if @work was already queued, true otherwise.
+ */
+bool ioasid_queue_work(struct work_struct *work)
+{
+	return queue_work(ioasid_wq, work);
+}
+EXPORT_SYMBOL_GPL(ioasid_queue_work);
+
+/**
+ * ioasid_flush_work() - Wait for queued IOASID work to finish
+ *
+ * Context: process; sleeps.
+ */
+void ioasid_flush_work(void)
+{
+	flush_workqueue(ioasid_wq);
+}
+EXPORT_SYMBOL_GPL(ioasid_flush_work);
+
+/**
+ * ioasid_register_allocator() - Let the platform choose ID numbers
+ * @ops: the platform allocator
+ *
+ * The first registered allocator is used; the others wait in line in case
+ * it is unregistered (vIOMMU hot-unplug). Allocators that share functions
+ * hand out numbers from one space, so IDs of one may be freed by the next.
+ *
+ * Return: 0 on success; -EEXIST if @ops is registered; -EAGAIN if IDs from
+ * the core's own allocator are live.
+ */
+int ioasid_register_allocator(struct ioasid_allocator_ops *ops)
+{
+	struct ioasid_allocator_ops *cur;
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	list_for_each_entry(cur, &ioasid_allocators, list) {
+		if (cur == ops) {
+			ret = -EEXIST;
+			goto out_unlock;
+		}
+	}
+	if (list_empty(&ioasid_allocators) && !xa_empty(&ioasid_xa)) {
+		ret = -EAGAIN;
+		goto out_unlock;
+	}
+	list_add_tail(&ops->list, &ioasid_allocators);
+out_unlock:
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ioasid_register_allocator);
+
+/**
+ * ioasid_unregister_allocator() - Remove a platform allocator
+ * @ops: as given to ioasid_register_allocator()
+ *
+ * The next allocator in line, or the core's own when there is none, serves
+ * later allocations. IDs live at this point are released through whichever
+ * allocator is active then.
+ */
+void ioasid_unregister_allocator(struct ioasid_allocator_ops *ops)
+{
+	struct ioasid_allocator_ops *cur;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	list_for_each_entry(cur, &ioasid_allocators, list) {
+		if (cur == ops) {
+			list_del(&ops->list);
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+}
+EXPORT_SYMBOL_GPL(ioasid_unregister_allocator);
+
+static int __init ioasid_init(void)
+{
+	ioasid_wq = alloc_ordered_workqueue("ioasid", WQ_MEM_RECLAIM);
+	return ioasid_wq ? 0 : -ENOMEM;
+}
+core_initcall(ioasid_init);
+
+#if IS_ENABLED(CONFIG_IOASID_KUNIT_TEST)
+#include "ioasid_kunit.c"
+#endif

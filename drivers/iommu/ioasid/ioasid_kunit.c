@@ -1,0 +1,632 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the IOASID core. Included by ioasid.c so that the tests
+ * can put the capacity back between cases; they use only the exported API
+ * otherwise.
+ */
+#include <kunit/test.h>
+#include <linux/sched.h>
+
+#define T_MIN	1000
+#define T_MAX	1999
+
+/* Give the capacity back as it was found; the test IDs are all freed. */
+static void ioasid_test_capacity_reset(ioasid_t capacity, bool fixed)
+{
+	unsigned long flags;
+	ioasid_t used;
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	used = ioasid_capacity - ioasid_capacity_avail;
+	ioasid_capacity = capacity;
+	ioasid_capacity_avail = capacity - used;
+	ioasid_capacity_fixed = fixed;
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+}
+
+struct ioasid_test_ctx {
+	ioasid_t capacity;
+	bool fixed;
+	ioasid_t free_before;
+};
+
+static int ioasid_test_init(struct kunit *test)
+{
+	struct ioasid_test_ctx *ctx;
+
+	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->capacity = ioasid_get_capacity();
+	ctx->fixed = ioasid_capacity_fixed;
+	ctx->free_before = ioasid_get_free();
+	test->priv = ctx;
+	return 0;
+}
+
+static void ioasid_test_exit(struct kunit *test)
+{
+	struct ioasid_test_ctx *ctx = test->priv;
+
+	ioasid_test_capacity_reset(ctx->capacity, ctx->fixed);
+	/* Every case frees what it took: nothing leaks */
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), ctx->free_before);
+}
+
+static struct ioasid_set *new_set(struct kunit *test, ioasid_t quota)
+{
+	struct ioasid_set *set = ioasid_set_alloc(test, quota,
+						  IOASID_SET_TYPE_NULL);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(set));
+	return set;
+}
+
+static void ioasid_test_set_alloc_args(struct kunit *test)
+{
+	struct mm_struct *mm = (struct mm_struct *)test;	/* never dereferenced */
+	struct ioasid_set *set, *found;
+
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 0, IOASID_SET_TYPE_NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 1, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 1, IOASID_SET_TYPE_NR)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 1, IOASID_SET_TYPE_MM)), -EINVAL);
+
+	KUNIT_EXPECT_NULL(test, ioasid_find_mm_set(mm));
+	set = ioasid_set_alloc(mm, 4, IOASID_SET_TYPE_MM);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(set));
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_set_token(set), (void *)mm);
+	KUNIT_EXPECT_EQ(test, ioasid_set_quota(set), 4U);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(mm, 1, IOASID_SET_TYPE_MM)), -EEXIST);
+
+	found = ioasid_find_mm_set(mm);
+	KUNIT_EXPECT_PTR_EQ(test, found, set);
+	ioasid_set_put(found);
+
+	ioasid_set_free(set);
+	KUNIT_EXPECT_NULL(test, ioasid_find_mm_set(mm));
+
+	/* The mm may have a new set once the old one is freed */
+	set = ioasid_set_alloc(mm, 1, IOASID_SET_TYPE_MM);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(set));
+	ioasid_set_free(set);
+}
+
+static void ioasid_test_alloc_free(struct kunit *test)
+{
+	struct ioasid_set *set = new_set(test, 8);
+	ioasid_t free = ioasid_get_free();
+	ioasid_t id = INVALID_IOASID;
+	int priv;
+
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, &priv, &id), 0);
+	KUNIT_EXPECT_GE(test, id, (ioasid_t)T_MIN);
+	KUNIT_EXPECT_LE(test, id, (ioasid_t)T_MAX);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - 1);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 1U);
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(set, id, NULL), (void *)&priv);
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(NULL, id, NULL), (void *)&priv);
+
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 0U);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(set, id, NULL)), -ENOENT);
+
+	ioasid_set_free(set);
+}
+
+static void ioasid_test_alloc_args(struct kunit *test)
+{
+	struct ioasid_set *set = new_set(test, 8);
+	ioasid_t id;
+
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(NULL, T_MIN, T_MAX, NULL, &id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MAX, T_MIN, NULL, &id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MIN, INVALID_IOASID, NULL, &id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 0U);
+
+	/* A range of one ID is exhausted by one allocation */
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MIN, NULL, &id), 0);
+	KUNIT_EXPECT_EQ(test, id, (ioasid_t)T_MIN);
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MIN, T_MIN, NULL, &id), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, T_MIN), 0);
+
+	ioasid_set_free(set);
+	/* A freed set takes no more IDs */
+}
+
+static void ioasid_test_dead_set(struct kunit *test)
+{
+	struct ioasid_set *set = new_set(test, 8);
+	ioasid_t id;
+
+	ioasid_set_get(set);
+	ioasid_set_free(set);
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &id), -EINVAL);
+	/* A second free is a no-op */
+	ioasid_set_free(set);
+	ioasid_set_put(set);
+}
+
+static void ioasid_test_quota(struct kunit *test)
+{
+	struct ioasid_set *set = new_set(test, 2);
+	ioasid_t a, b, c;
+
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &a), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &b), 0);
+	KUNIT_EXPECT_NE(test, a, b);
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &c), -EDQUOT);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 2U);
+
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, a), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &c), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, b), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, c), 0);
+	ioasid_set_free(set);
+}
+
+static void ioasid_test_capacity(struct kunit *test)
+{
+	struct ioasid_test_ctx *ctx = test->priv;
+	ioasid_t used = ctx->capacity - ctx->free_before;
+	struct ioasid_set *set = new_set(test, 100);
+	ioasid_t ids[3], id;
+
+	KUNIT_EXPECT_EQ(test, ioasid_set_capacity(0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ioasid_set_capacity(IOASID_MAX_CAPACITY + 1), -EINVAL);
+
+	ioasid_test_capacity_reset(IOASID_MAX_CAPACITY, false);
+	KUNIT_ASSERT_EQ(test, ioasid_set_capacity(used + 3), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_get_capacity(), used + 3);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), 3U);
+	/* Set once */
+	KUNIT_EXPECT_EQ(test, ioasid_set_capacity(used + 4), -EBUSY);
+
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &ids[0]), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &ids[1]), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &ids[2]), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), 0U);
+	/* At capacity: -ENOSPC, distinct from a set's -EDQUOT */
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &id), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 3U);
+
+	/* Not below the IDs in use */
+	ioasid_test_capacity_reset(used + 3, false);
+	KUNIT_EXPECT_EQ(test, ioasid_set_capacity(used + 2), -EBUSY);
+
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, ids[0]), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), 1U);
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &id), 0);
+	ioasid_set_free(set);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), 3U);
+}
+
+static void ioasid_test_free_errors(struct kunit *test)
+{
+	struct ioasid_set *set = new_set(test, 8), *other = new_set(test, 8);
+	ioasid_t id;
+
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &id), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_free(NULL, id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ioasid_free(other, id), -EACCES);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(other, id, NULL)), -EACCES);
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, T_MAX + 1), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), 0);
+	/* Double free */
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 0U);
+
+	ioasid_set_free(other);
+	ioasid_set_free(set);
+}
+
+static void ioasid_test_refcount(struct kunit *test)
+{
+	struct ioasid_set *set = new_set(test, 8), *other = new_set(test, 8);
+	ioasid_t free = ioasid_get_free();
+	ioasid_t id, id2;
+
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &id), 0);
+	/* Only the owner's reference: a put would drop it */
+	KUNIT_EXPECT_EQ(test, ioasid_put(set, id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ioasid_get(other, id), -EACCES);
+	KUNIT_EXPECT_EQ(test, ioasid_get(NULL, id), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_get(set, id), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_put(other, id), -EACCES);
+
+	/* Free while referenced: free-pending, not found, not reusable */
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(NULL, id, NULL)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ioasid_get(NULL, id), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - 1);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 1U);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, id, id, NULL, &id2), -ENOSPC);
+
+	KUNIT_EXPECT_EQ(test, ioasid_put(NULL, id), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - 1);
+	/* The last put releases it */
+	KUNIT_EXPECT_EQ(test, ioasid_put(set, id), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 0U);
+	/* Put after release */
+	KUNIT_EXPECT_EQ(test, ioasid_put(set, id), -ENOENT);
+
+	/* Released: the same number can be allocated again */
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, id, id, NULL, &id2), 0);
+	KUNIT_EXPECT_EQ(test, id2, id);
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, id2), 0);
+
+	ioasid_set_free(other);
+	ioasid_set_free(set);
+}
+
+static bool ioasid_test_getter_ok(void *priv)
+{
+	return priv != NULL;
+}
+
+static void ioasid_test_find_and_data(struct kunit *test)
+{
+	struct ioasid_set *set = new_set(test, 8);
+	int a, b;
+	ioasid_t id;
+
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, &a, &id), 0);
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(set, id, ioasid_test_getter_ok), (void *)&a);
+	KUNIT_EXPECT_EQ(test, ioasid_attach_data(set, id, &b), 0);
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(set, id, NULL), (void *)&b);
+	KUNIT_EXPECT_EQ(test, ioasid_detach_data(set, id), 0);
+	/* The getter refuses: NULL, not an error */
+	KUNIT_EXPECT_NULL(test, ioasid_find(set, id, ioasid_test_getter_ok));
+	KUNIT_EXPECT_EQ(test, ioasid_attach_data(NULL, id, &b), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ioasid_attach_data(set, T_MAX + 1, &b), -ENOENT);
+
+	/* By set type */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find_type(IOASID_SET_TYPE_MM, id, NULL)), -EACCES);
+	KUNIT_EXPECT_NULL(test, ioasid_find_type(IOASID_SET_TYPE_NULL, id, NULL));
+
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), 0);
+	ioasid_set_free(set);
+}
+
+static void ioasid_test_spid(struct kunit *test)
+{
+	struct ioasid_set *set = new_set(test, 8), *other = new_set(test, 8);
+	ioasid_t a, b, c;
+
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &a), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &b), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(other, T_MIN, T_MAX, NULL, &c), 0);
+
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, a, INVALID_IOASID), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(NULL, a, 5), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(other, a, 5), -EACCES);
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, T_MAX + 1, 5), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), INVALID_IOASID);
+
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, a, 5), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), a);
+	/* Unique within the set, not across sets */
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, b, 5), -EEXIST);
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(other, c, 5), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(other, 5, false), c);
+	/* One SPID per ID */
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, a, 6), -EBUSY);
+
+	KUNIT_EXPECT_EQ(test, ioasid_detach_spid(set, a), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_detach_spid(set, a), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), INVALID_IOASID);
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, b, 5), 0);
+
+	/* A reference through the SPID keeps the ID after its free */
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, true), b);
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, b), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), INVALID_IOASID);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 2U);
+	KUNIT_EXPECT_EQ(test, ioasid_put(NULL, b), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 1U);
+	/* The freed ID's SPID can be attached again */
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, a, 5), 0);
+
+	ioasid_set_free(other);
+	ioasid_set_free(set);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), INVALID_IOASID);
+}
+
+#define NR_EVENTS 16
+
+struct ioasid_test_events {
+	struct notifier_block nb[3];
+	int n;
+	struct {
+		int who;
+		unsigned long val;
+		struct ioasid_nb_args args;
+		bool rcu_held;
+	} ev[NR_EVENTS];
+};
+
+static struct ioasid_test_events *test_events;
+
+static int ioasid_test_record(struct notifier_block *nb, unsigned long val,
+			      void *data)
+{
+	struct ioasid_test_events *e = test_events;
+	int who = nb - e->nb;
+
+	if (e->n < NR_EVENTS) {
+		e->ev[e->n].who = who;
+		e->ev[e->n].val = val;
+		e->ev[e->n].args = *(struct ioasid_nb_args *)data;
+		e->ev[e->n].rcu_held = rcu_read_lock_held();
+	}
+	e->n++;
+	return NOTIFY_OK;
+}
+
+static void ioasid_test_notify(struct kunit *test)
+{
+	struct ioasid_test_events *e;
+	struct ioasid_set *set = new_set(test, 8);
+	ioasid_t id;
+	int i, priv;
+
+	e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	test_events = e;
+	for (i = 0; i < 3; i++)
+		e->nb[i].notifier_call = ioasid_test_record;
+	e->nb[0].priority = IOASID_PRIO_DEVICE;	/* global */
+	e->nb[1].priority = IOASID_PRIO_IOMMU;	/* on the set */
+	e->nb[2].priority = IOASID_PRIO_CPU;	/* global */
+	KUNIT_ASSERT_EQ(test, ioasid_register_notifier(NULL, &e->nb[0]), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_register_notifier(set, &e->nb[1]), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_register_notifier(NULL, &e->nb[2]), 0);
+
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, &priv, &id), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_attach_spid(set, id, 42), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_detach_spid(set, id), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_attach_spid(set, id, 43), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_free(set, id), 0);
+
+	ioasid_unregister_notifier(NULL, &e->nb[0]);
+	ioasid_unregister_notifier(set, &e->nb[1]);
+	ioasid_unregister_notifier(NULL, &e->nb[2]);
+	ioasid_set_free(set);
+
+	KUNIT_ASSERT_EQ(test, e->n, 15);
+	for (i = 0; i < e->n; i++) {
+		static const int order[] = { 1, 2, 0 };
+		static const unsigned long vals[] = {
+			IOASID_NOTIFY_ALLOC, IOASID_NOTIFY_BIND,
+			IOASID_NOTIFY_UNBIND, IOASID_NOTIFY_BIND,
+			IOASID_NOTIFY_FREE,
+		};
+		static const ioasid_t spids[] = {
+			INVALID_IOASID, 42, 42, 43, 43,
+		};
+
+		/* IOMMU (on the set) before CPU before device (global) */
+		KUNIT_EXPECT_EQ(test, e->ev[i].who, order[i % 3]);
+		KUNIT_EXPECT_EQ(test, e->ev[i].val, vals[i / 3]);
+		KUNIT_EXPECT_EQ(test, e->ev[i].args.id, id);
+		KUNIT_EXPECT_EQ(test, e->ev[i].args.spid, spids[i / 3]);
+		KUNIT_EXPECT_PTR_EQ(test, e->ev[i].args.set, set);
+		KUNIT_EXPECT_PTR_EQ(test, e->ev[i].args.pdata, (void *)&priv);
+		/* Delivered in atomic context, under RCU */
+		KUNIT_EXPECT_TRUE(test, e->ev[i].rcu_held);
+	}
+	test_events = NULL;
+}
+
+static void ioasid_test_set_free_live(struct kunit *test)
+{
+	struct ioasid_test_events *e;
+	struct ioasid_set *set = new_set(test, 8);
+	ioasid_t free = ioasid_get_free();
+	ioasid_t ids[3];
+	int i, n_free = 0, n_set_free = 0;
+
+	e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	test_events = e;
+	e->nb[0].notifier_call = ioasid_test_record;
+
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &ids[i]), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_get(NULL, ids[1]), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_register_notifier(set, &e->nb[0]), 0);
+
+	ioasid_set_get(set);		/* to look at it afterwards */
+	ioasid_set_free(set);
+
+	for (i = 0; i < e->n && i < NR_EVENTS; i++) {
+		if (e->ev[i].val == IOASID_NOTIFY_SET_FREE) {
+			KUNIT_EXPECT_EQ(test, i, 0);
+			n_set_free++;
+		} else if (e->ev[i].val == IOASID_NOTIFY_FREE) {
+			n_free++;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, n_set_free, 1);
+	KUNIT_EXPECT_EQ(test, n_free, 3);
+	/* The referenced ID is free-pending, the others released */
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 1U);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - 1);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(NULL, ids[1], NULL)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ioasid_put(NULL, ids[1]), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 0U);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
+
+	ioasid_unregister_notifier(set, &e->nb[0]);
+	ioasid_set_put(set);
+	test_events = NULL;
+}
+
+struct ioasid_test_walk {
+	struct ioasid_set *set;
+	ioasid_t ids[8];
+	int visited;
+	int stop_at;
+};
+
+static int ioasid_test_visit(ioasid_t id, void *pdata, void *data)
+{
+	struct ioasid_test_walk *w = data;
+	int i;
+
+	w->visited++;
+	/* Free every ID, the current one included, under the walk */
+	for (i = 0; i < ARRAY_SIZE(w->ids); i++)
+		ioasid_free(w->set, w->ids[i]);
+	might_sleep();
+	return 0;
+}
+
+static int ioasid_test_count(ioasid_t id, void *pdata, void *data)
+{
+	struct ioasid_test_walk *w = data;
+
+	w->visited++;
+	return w->visited == w->stop_at ? -EINTR : 0;
+}
+
+static void ioasid_test_iterator(struct kunit *test)
+{
+	struct ioasid_test_walk w = { .set = new_set(test, 8) };
+	ioasid_t free = ioasid_get_free();
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(w.ids); i++)
+		KUNIT_ASSERT_EQ(test, ioasid_alloc(w.set, T_MIN, T_MAX, NULL, &w.ids[i]), 0);
+
+	KUNIT_EXPECT_EQ(test, ioasid_set_for_each_ioasid(w.set, ioasid_test_count, &w), 0);
+	KUNIT_EXPECT_EQ(test, w.visited, 8);
+	w.visited = 0;
+	w.stop_at = 3;
+	KUNIT_EXPECT_EQ(test, ioasid_set_for_each_ioasid(w.set, ioasid_test_count, &w), -EINTR);
+	KUNIT_EXPECT_EQ(test, w.visited, 3);
+
+	/* Concurrent free of the current and every other ID */
+	w.visited = 0;
+	KUNIT_EXPECT_EQ(test, ioasid_set_for_each_ioasid(w.set, ioasid_test_visit, &w), 0);
+	KUNIT_EXPECT_EQ(test, w.visited, 1);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(w.set), 0U);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
+
+	ioasid_set_free(w.set);
+}
+
+struct ioasid_test_work {
+	struct work_struct work;
+	int ran;
+};
+
+static void ioasid_test_workqueue_fn(struct work_struct *work)
+{
+	struct ioasid_test_work *w = container_of(work, struct ioasid_test_work,
+						  work);
+
+	/* Process context, on a workqueue worker */
+	WRITE_ONCE(w->ran, (current->flags & PF_WQ_WORKER) ? 1 : -1);
+}
+
+static void ioasid_test_workqueue(struct kunit *test)
+{
+	struct ioasid_test_work w = { .ran = 0 };
+
+	INIT_WORK_ONSTACK(&w.work, ioasid_test_workqueue_fn);
+	KUNIT_EXPECT_TRUE(test, ioasid_queue_work(&w.work));
+	ioasid_flush_work();
+	KUNIT_EXPECT_EQ(test, READ_ONCE(w.ran), 1);
+	destroy_work_on_stack(&w.work);
+}
+
+static struct {
+	ioasid_t next;
+	int allocs;
+	int frees;
+} fake_platform;
+
+static ioasid_t ioasid_test_platform_alloc(ioasid_t min, ioasid_t max, void *pdata)
+{
+	/* Like a host that ignores the guest's range */
+	fake_platform.allocs++;
+	return fake_platform.next++;
+}
+
+static void ioasid_test_platform_free(ioasid_t id, void *pdata)
+{
+	fake_platform.frees++;
+}
+
+static void ioasid_test_allocator(struct kunit *test)
+{
+	struct ioasid_allocator_ops ops = {
+		.alloc = ioasid_test_platform_alloc,
+		.free = ioasid_test_platform_free,
+		.pdata = test,
+	};
+	struct ioasid_set *set = new_set(test, 8);
+	ioasid_t id, id2;
+
+	fake_platform.next = T_MIN + 500;
+	fake_platform.allocs = 0;
+	fake_platform.frees = 0;
+
+	/* Not while the core's own allocator has live IDs */
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &id), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_register_allocator(&ops), -EAGAIN);
+	KUNIT_ASSERT_EQ(test, ioasid_free(set, id), 0);
+
+	KUNIT_ASSERT_EQ(test, ioasid_register_allocator(&ops), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_register_allocator(&ops), -EEXIST);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &id), 0);
+	KUNIT_EXPECT_EQ(test, id, (ioasid_t)(T_MIN + 500));
+	KUNIT_EXPECT_EQ(test, fake_platform.allocs, 1);
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(set, id, NULL), NULL);
+	/* The platform's ID outside the caller's range is refused */
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MIN, T_MIN + 10, NULL, &id2), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ioasid_get(NULL, id), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_free(set, id), 0);
+	/* Given back to the platform only on release */
+	KUNIT_EXPECT_EQ(test, fake_platform.frees, 1);	/* the refused one */
+	KUNIT_ASSERT_EQ(test, ioasid_put(NULL, id), 0);
+	KUNIT_EXPECT_EQ(test, fake_platform.frees, 2);
+
+	ioasid_unregister_allocator(&ops);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &id), 0);
+	KUNIT_EXPECT_EQ(test, fake_platform.allocs, 2);
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), 0);
+	ioasid_set_free(set);
+}
+
+static struct kunit_case ioasid_test_cases[] = {
+	KUNIT_CASE(ioasid_test_set_alloc_args),
+	KUNIT_CASE(ioasid_test_alloc_free),
+	KUNIT_CASE(ioasid_test_alloc_args),
+	KUNIT_CASE(ioasid_test_dead_set),
+	KUNIT_CASE(ioasid_test_quota),
+	KUNIT_CASE(ioasid_test_capacity),
+	KUNIT_CASE(ioasid_test_free_errors),
+	KUNIT_CASE(ioasid_test_refcount),
+	KUNIT_CASE(ioasid_test_find_and_data),
+	KUNIT_CASE(ioasid_test_spid),
+	KUNIT_CASE(ioasid_test_notify),
+	KUNIT_CASE(ioasid_test_set_free_live),
+	KUNIT_CASE(ioasid_test_iterator),
+	KUNIT_CASE(ioasid_test_workqueue),
+	KUNIT_CASE(ioasid_test_allocator),
+	{}
+};
+
+static struct kunit_suite ioasid_test_suite = {
+	.name = "ioasid",
+	.init = ioasid_test_init,
+	.exit = ioasid_test_exit,
+	.test_cases = ioasid_test_cases,
+};
+kunit_test_suite(ioasid_test_suite);

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * I/O Address Space IDs (PASIDs, SubstreamIDs): sets, capacity, states,
+ * set-private IDs and notifications.
+ *
+ * See Documentation/driver-api/ioasid.rst for the model and the locking rules.
+ */
+#ifndef __LINUX_IOASID_H
+#define __LINUX_IOASID_H
+
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/err.h>
+#include <linux/list.h>
+
+#define INVALID_IOASID ((ioasid_t)-1)
+typedef unsigned int ioasid_t;
+typedef ioasid_t (*ioasid_alloc_fn_t)(ioasid_t min, ioasid_t max, void *data);
+typedef void (*ioasid_free_fn_t)(ioasid_t ioasid, void *data);
+
+/* PCIe PASIDs are 20 bits wide: no system has more IOASIDs than this */
+#define IOASID_MAX_CAPACITY	(1U << 20)
+
+struct ioasid_set;
+struct mm_struct;
+struct notifier_block;
+struct work_struct;
+
+/**
+ * enum ioasid_set_type - what the token of an IOASID set is
+ * @IOASID_SET_TYPE_NULL: an opaque owner cookie of a kernel-internal user.
+ *                        IDs in such a set are never charged to a cgroup.
+ * @IOASID_SET_TYPE_MM:   an mm_struct. There is at most one set of this type
+ *                        per mm; it is found with ioasid_find_mm_set().
+ * @IOASID_SET_TYPE_NR:   number of types, not a type
+ */
+enum ioasid_set_type {
+	IOASID_SET_TYPE_NULL = 1,
+	IOASID_SET_TYPE_MM,
+	IOASID_SET_TYPE_NR,
+};
+
+/**
+ * struct ioasid_allocator_ops - a platform's own IOASID allocator
+ * @alloc:	return a free ID in [min, max], or %INVALID_IOASID
+ * @free:	give an ID back to the platform
+ * @list:	private to the IOASID core
+ * @pdata:	passed to @alloc and @free
+ *
+ * A paravirtualized IOMMU (VT-d's virtual command interface) lets the host
+ * pick the ID numbers. The core still tracks every ID, its set and its state;
+ * only the number comes from @alloc. Both are called with the core's
+ * spinlock held and must not sleep.
+ */
+struct ioasid_allocator_ops {
+	ioasid_alloc_fn_t alloc;
+	ioasid_free_fn_t free;
+	struct list_head list;
+	void *pdata;
+};
+
+/**
+ * enum ioasid_notify_val - events sent to IOASID notifiers
+ * @IOASID_NOTIFY_ALLOC:    an ID was allocated
+ * @IOASID_NOTIFY_FREE:     its owner freed an ID; references may remain and
+ *                          the ID is released on the last ioasid_put()
+ * @IOASID_NOTIFY_BIND:     a set-private ID was attached to an ID
+ * @IOASID_NOTIFY_UNBIND:   a set-private ID was detached from an ID
+ * @IOASID_NOTIFY_SET_FREE: a set is being freed; FREE follows for each of
+ *                          its remaining IDs
+ */
+enum ioasid_notify_val {
+	IOASID_NOTIFY_ALLOC = 1,
+	IOASID_NOTIFY_FREE,
+	IOASID_NOTIFY_BIND,
+	IOASID_NOTIFY_UNBIND,
+	IOASID_NOTIFY_SET_FREE,
+};
+
+/**
+ * enum ioasid_notifier_prio - notifier_block.priority of IOASID listeners
+ * @IOASID_PRIO_LAST:   no ordering needs
+ * @IOASID_PRIO_DEVICE: device drivers: stop issuing work tagged with the ID
+ * @IOASID_PRIO_CPU:    KVM: drop the ID from CPU-side translation (ENQCMD)
+ * @IOASID_PRIO_IOMMU:  IOMMU drivers: tear down PASID table entries first
+ *
+ * A higher priority is notified first, across the global chain and the
+ * chain of the ID's set.
+ */
+enum ioasid_notifier_prio {
+	IOASID_PRIO_LAST = 0,
+	IOASID_PRIO_DEVICE = 10,
+	IOASID_PRIO_CPU = 20,
+	IOASID_PRIO_IOMMU = 30,
+};
+
+/**
+ * struct ioasid_nb_args - what an IOASID notifier is told
+ * @id:		the host ID
+ * @spid:	its set-private ID, or %INVALID_IOASID
+ * @set:	the set of @id
+ * @pdata:	private data of @id (ioasid_alloc() or ioasid_attach_data())
+ */
+struct ioasid_nb_args {
+	ioasid_t id;
+	ioasid_t spid;
+	struct ioasid_set *set;
+	void *pdata;
+};
+
+#if IS_ENABLED(CONFIG_IOASID)
+/* System capacity */
+int ioasid_set_capacity(ioasid_t total);
+ioasid_t ioasid_get_capacity(void);
+ioasid_t ioasid_get_free(void);
+
+/* Sets */
+struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
+				    enum ioasid_set_type type);
+void ioasid_set_free(struct ioasid_set *set);
+void ioasid_set_get(struct ioasid_set *set);
+void ioasid_set_put(struct ioasid_set *set);
+struct ioasid_set *ioasid_find_mm_set(struct mm_struct *mm);
+void *ioasid_set_token(struct ioasid_set *set);
+ioasid_t ioasid_set_count(struct ioasid_set *set);
+ioasid_t ioasid_set_quota(struct ioasid_set *set);
+int ioasid_set_for_each_ioasid(struct ioasid_set *set,
+			       int (*fn)(ioasid_t id, void *pdata, void *data),
+			       void *data);
+
+/* IDs */
+int ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
+		 void *private, ioasid_t *id);
+int ioasid_free(struct ioasid_set *set, ioasid_t id);
+int ioasid_get(struct ioasid_set *set, ioasid_t id);
+int ioasid_put(struct ioasid_set *set, ioasid_t id);
+void *ioasid_find(struct ioasid_set *set, ioasid_t id,
+		  bool (*getter)(void *));
+void *ioasid_find_type(enum ioasid_set_type type, ioasid_t id,
+		       bool (*getter)(void *));
+int ioasid_attach_data(struct ioasid_set *set, ioasid_t id, void *data);
+int ioasid_detach_data(struct ioasid_set *set, ioasid_t id);
+
+/* Set-private IDs */
+int ioasid_attach_spid(struct ioasid_set *set, ioasid_t id, ioasid_t spid);
+int ioasid_detach_spid(struct ioasid_set *set, ioasid_t id);
+ioasid_t ioasid_find_by_spid(struct ioasid_set *set, ioasid_t spid, bool get);
+
+/* Notifications */
+int ioasid_register_notifier(struct ioasid_set *set, struct notifier_block *nb);
+void ioasid_unregister_notifier(struct ioasid_set *set,
+				struct notifier_block *nb);
+bool ioasid_queue_work(struct work_struct *work);
+void ioasid_flush_work(void);
+
+/* Platform allocators */
+int ioasid_register_allocator(struct ioasid_allocator_ops *allocator);
+void ioasid_unregister_allocator(struct ioasid_allocator_ops *allocator);
+
+static inline bool pasid_valid(ioasid_t ioasid)
+{
+	return ioasid != INVALID_IOASID;
+}
+
+#else /* !CONFIG_IOASID */
+static inline int ioasid_set_capacity(ioasid_t total)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline ioasid_t ioasid_get_capacity(void)
+{
+	return 0;
+}
+
+static inline ioasid_t ioasid_get_free(void)
+{
+	return 0;
+}
+
+static inline struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
+						  enum ioasid_set_type type)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline void ioasid_set_free(struct ioasid_set *set) { }
+static inline void ioasid_set_get(struct ioasid_set *set) { }
+static inline void ioasid_set_put(struct ioasid_set *set) { }
+
+static inline struct ioasid_set *ioasid_find_mm_set(struct mm_struct *mm)
+{
+	return NULL;
+}
+
+static inline int ioasid_alloc(struct ioasid_set *set, ioasid_t min,
+			       ioasid_t max, void *private, ioasid_t *id)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int ioasid_free(struct ioasid_set *set, ioasid_t id)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void *ioasid_find(struct ioasid_set *set, ioasid_t id,
+				bool (*getter)(void *))
+{
+	return NULL;
+}
+
+static inline void *ioasid_find_type(enum ioasid_set_type type, ioasid_t id,
+				     bool (*getter)(void *))
+{
+	return NULL;
+}
+
+static inline int ioasid_register_allocator(struct ioasid_allocator_ops *allocator)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void ioasid_unregister_allocator(struct ioasid_allocator_ops *allocator)
+{
+}
+
+static inline int ioasid_register_notifier(struct ioasid_set *set,
+					   struct notifier_block *nb)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void ioasid_unregister_notifier(struct ioasid_set *set,
+					      struct notifier_block *nb)
+{
+}
+
+static inline bool pasid_valid(ioasid_t ioasid)
+{
+	return false;
+}
+#endif /* CONFIG_IOASID */
+#endif /* __LINUX_IOASID_H */
