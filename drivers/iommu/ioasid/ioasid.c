@@ -14,12 +14,14 @@
  */
 #define pr_fmt(fmt) "ioasid: " fmt
 
+#include <linux/debugfs.h>
 #include <linux/init.h>
 #include <linux/ioasid.h>
 #include <linux/list.h>
 #include <linux/notifier.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -666,17 +668,18 @@ int ioasid_set_for_each_ioasid(struct ioasid_set *set,
 EXPORT_SYMBOL_GPL(ioasid_set_for_each_ioasid);
 
 /**
- * ioasid_get() - Take a reference to an active IOASID
+ * ioasid_get() - Take a reference to an IOASID
  * @set:	the set of the ID, or NULL to accept any set
- * @id:		the ID
+ * @id:		the ID, active or free-pending
  *
  * A reference keeps a freed ID from being released (and reused) until it is
  * dropped with ioasid_put(). IOMMU drivers, KVM and device drivers take one
- * while they have the ID programmed somewhere.
+ * while they have the ID programmed somewhere; a listener to
+ * %IOASID_NOTIFY_FREE takes one to finish its teardown from a work item.
  *
  * Context: any; does not sleep.
- * Return: 0 on success; -ENOENT if @id is not active; -EACCES if it is not
- * in @set; -EOVERFLOW if it has too many references.
+ * Return: 0 on success; -ENOENT if @id is not allocated; -EACCES if it is
+ * not in @set; -EOVERFLOW if it has too many references.
  */
 int ioasid_get(struct ioasid_set *set, ioasid_t id)
 {
@@ -685,13 +688,15 @@ int ioasid_get(struct ioasid_set *set, ioasid_t id)
 	int ret = 0;
 
 	spin_lock_irqsave(&ioasid_lock, flags);
-	data = ioasid_lookup_locked(set, id, &ret);
-	if (data) {
-		if (data->users == UINT_MAX)
-			ret = -EOVERFLOW;
-		else
-			data->users++;
-	}
+	data = xa_load(&ioasid_xa, id);
+	if (!data)
+		ret = -ENOENT;
+	else if (set && data->set != set)
+		ret = -EACCES;
+	else if (data->users == UINT_MAX)
+		ret = -EOVERFLOW;
+	else
+		data->users++;
 	spin_unlock_irqrestore(&ioasid_lock, flags);
 	return ret;
 }
@@ -1100,6 +1105,23 @@ static int __init ioasid_init(void)
 	return ioasid_wq ? 0 : -ENOMEM;
 }
 core_initcall(ioasid_init);
+
+#ifdef CONFIG_DEBUG_FS
+static int ioasid_debugfs_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "capacity %u\nfree %u\n", ioasid_get_capacity(),
+		   ioasid_get_free());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ioasid_debugfs);
+
+static int __init ioasid_debugfs_init(void)
+{
+	debugfs_create_file("ioasid", 0444, NULL, NULL, &ioasid_debugfs_fops);
+	return 0;
+}
+late_initcall(ioasid_debugfs_init);
+#endif
 
 #if IS_ENABLED(CONFIG_IOASID_KUNIT_TEST)
 #include "ioasid_kunit.c"

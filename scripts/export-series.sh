@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# export-series.sh [--check]
+#
+# Turn patches/series plus the project's files into one git format-patch
+# series against the pristine 6.1 tree: each patch of the series, with the
+# files patches/overlay assigns to it, becomes one commit. Written to
+# build/series/.
+#
+# --check: apply the exported series with `git am` on a clean copy of the
+# pristine tree, compare the result with build/linux, and build the IOASID
+# core and its users with W=1 at every patch (bisectability).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=$top/build
+src=$build/src/linux-source-6.1
+git_tree=$build/series-git
+out=$build/series
+check=${1:-}
+
+gitc() { git -C "$1" -c user.name="ioasid build" -c user.email="build@ioasid.invalid" \
+	-c advice.detachedHead=false "${@:2}"; }
+
+pristine_repo() {
+	local dir=$1
+	if [ ! -d "$build/pristine.git" ]; then
+		echo "  GIT     pristine 6.1 tree (once)"
+		rm -rf "$build/pristine.git.tmp"
+		cp -a "$src" "$build/pristine.git.tmp"
+		rm -f "$build/pristine.git.tmp/.extracted"
+		gitc "$build/pristine.git.tmp" init -q
+		gitc "$build/pristine.git.tmp" add -A
+		gitc "$build/pristine.git.tmp" commit -q -m "Linux $(cat "$top/patches/BASE_VERSION")"
+		gitc "$build/pristine.git.tmp" tag base
+		mv "$build/pristine.git.tmp" "$build/pristine.git"
+	fi
+	rm -rf "$dir"
+	cp -a "$build/pristine.git" "$dir"
+	gitc "$dir" checkout -q -f base
+	gitc "$dir" clean -qfdx
+}
+
+pristine_repo "$git_tree"
+for p in $(grep -v '^\s*#' "$top/patches/series"); do
+	gitc "$git_tree" am -q --keep-cr "$top/patches/$p"
+	files=$(awk -v p="$p" '$1 == p { print $2 }' "$top/patches/overlay")
+	for f in $files; do
+		mkdir -p "$git_tree/$(dirname "$f")"
+		cp "$top/$f" "$git_tree/$f"
+		gitc "$git_tree" add "$f"
+	done
+	if [ -n "$files" ]; then
+		gitc "$git_tree" commit -q --amend --no-edit
+	fi
+done
+
+unassigned=$(cd "$top" && for d in Documentation drivers include kernel; do
+	if [ -d "$d" ]; then find "$d" -type f; fi; done | sort |
+	while read -r f; do grep -q " $f\$" patches/overlay || echo "$f"; done)
+if [ -n "$unassigned" ]; then
+	echo "export-series: not assigned to a patch in patches/overlay: $unassigned" >&2
+	exit 1
+fi
+
+rm -rf "$out"
+gitc "$git_tree" format-patch -q --no-signature --cover-letter -o "$out" base..HEAD
+n=$(gitc "$git_tree" rev-list --count base..HEAD)
+echo "  SERIES  $out ($n patches against $(cat "$top/patches/BASE_VERSION"))"
+
+[ "$check" = "--check" ] || exit 0
+
+work=$build/series-check
+pristine_repo "$work"
+gitc "$work" am -q $(ls "$out"/*.patch | grep -v 0000-cover-letter)
+echo "  AM      $n patches apply to a clean tree"
+
+# The result must be the tree the build uses
+while read -r f; do
+	if [ -f "$work/$f" ] || [ -f "$build/linux/$f" ]; then
+		cmp -s "$work/$f" "$build/linux/$f" ||
+			{ echo "export-series: $f differs from build/linux" >&2; exit 1; }
+	fi
+done < "$build/.touched-files"
+echo "  SAME    the series gives build/linux"
+
+# Bisectability: the IOASID core and every converted user build at each step
+cfg=$build/out-x86_64/.config
+obj=$build/series-obj
+mkdir -p "$obj"
+cp "$cfg" "$obj/.config"
+for c in $(gitc "$work" rev-list --reverse base..HEAD); do
+	gitc "$work" checkout -q "$c"
+	subject=$(gitc "$work" log -1 --format=%s)
+	make -s -C "$work" O="$obj" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null
+	if ! make -s -C "$work" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" W=1 \
+		drivers/iommu/ drivers/dma/idxd/ kernel/fork.o >"$obj/build.log" 2>&1; then
+		echo "export-series: does not build at: $subject" >&2
+		tail -20 "$obj/build.log" >&2
+		exit 1
+	fi
+	echo "  BUILD   $subject"
+done

@@ -1,0 +1,42 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# The VM harness: the patched kernel boots under VT-d and its log is clean.
+
+load helpers
+
+@test "the patched kernel is the one running" {
+	[ -n "$IOASID_KVER" ]
+	assert_equal "$(uname -r)" "$IOASID_KVER"
+	assert_equal "$(uname -m)" "x86_64"
+}
+
+@test "the IOASID core replaced 6.1's allocator" {
+	run grep -cwE 'ioasid_set_alloc|ioasid_attach_spid|ioasid_register_notifier' /proc/kallsyms
+	assert_output 3
+	run grep -cw 'ioasid_set_data' /proc/kallsyms
+	assert_output 0
+}
+
+@test "VT-d runs in scalable mode on 2 CPUs" {
+	assert_equal "$(nproc)" 2
+	[ -d /sys/class/iommu/dmar0 ]
+	run dmesg
+	assert_output --partial 'Intel(R) Virtualization Technology for Directed I/O'
+	refute_output --partial 'Scalable Mode not enabled'
+}
+
+@test "VT-d set the IOASID capacity from its PASID width" {
+	# QEMU's vIOMMU has 20-bit PASIDs; PASID 0 is never allocated
+	assert_equal "$(ioasid_debugfs capacity)" $(( (1 << 20) - 1 ))
+	run dmesg
+	assert_output --partial "ioasid: system capacity $(( (1 << 20) - 1 )) IDs"
+}
+
+@test "no IOASID is held at boot" {
+	assert_equal "$(ioasid_debugfs free)" "$(ioasid_debugfs capacity)"
+}
+
+@test "the kernel log has no warning, oops or lockdep splat" {
+	run bash -c "dmesg | grep -E '$SPLAT'"
+	assert_output ''
+}

@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of the test VM. The root is the host's, read-only over 9p; give it
+# the writable places a test needs, run the suite, report, power off.
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t tmpfs -o mode=755 tmpfs /run
+mount -t tmpfs -o mode=755 tmpfs /root
+mount -t tmpfs -o mode=755 tmpfs /var/tmp 2>/dev/null
+mount -t cgroup2 -o nsdelegate cgroup2 /sys/fs/cgroup
+mount -t debugfs debugfs /sys/kernel/debug
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TMPDIR=/tmp LANG=C.UTF-8 TERM=dumb
+hostname ioasid-vm
+
+out=/dev/ttyS1
+cd "$IOASID_TOP" || { echo "IOASID-VM-RC=99" > $out; busybox poweroff -f; }
+
+bats --tap "$IOASID_SUITE" > $out 2>&1
+rc=$?
+echo "IOASID-VM-RC=$rc" > $out
+echo "IOASID-VM-DMESG-BEGIN" > $out
+dmesg > $out
+sync
+busybox poweroff -f
