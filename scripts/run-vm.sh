@@ -33,7 +33,7 @@ echo "  VM      $kernel: $suite (log: $out/)"
 rc=0
 timeout --foreground "$timeout" qemu-system-x86_64 \
 	-machine q35 -accel tcg -cpu max -smp 2 -m 2G \
-	-device intel-iommu,intremap=off,x-scalable-mode=on \
+	-device intel-iommu,intremap=off,x-scalable-mode=on,x-pasid-mode=on \
 	-kernel "$kernel" -append "$(echo $cmdline)" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
@@ -44,6 +44,9 @@ if [ $rc -ne 0 ]; then
 	tail -30 "$out/console.log" >&2
 	exit 1
 fi
+
+# Serial lines end in CR LF
+sed -i 's/\r$//' "$out/tests.log" "$out/console.log"
 
 # The suite's output, without the dmesg that follows it
 sed -n '/^IOASID-VM-DMESG-BEGIN$/q;p' "$out/tests.log" | grep -v '^IOASID-VM-RC=' || true

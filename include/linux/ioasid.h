@@ -8,6 +8,7 @@
 #ifndef __LINUX_IOASID_H
 #define __LINUX_IOASID_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/errno.h>
 #include <linux/err.h>
@@ -17,9 +18,10 @@
 typedef unsigned int ioasid_t;
 typedef ioasid_t (*ioasid_alloc_fn_t)(ioasid_t min, ioasid_t max, void *data);
 typedef void (*ioasid_free_fn_t)(ioasid_t ioasid, void *data);
+typedef int (*ioasid_iter_fn_t)(ioasid_t id, void *pdata, void *data);
 
 /* PCIe PASIDs are 20 bits wide: no system has more IOASIDs than this */
-#define IOASID_MAX_CAPACITY	(1U << 20)
+#define IOASID_MAX_CAPACITY	BIT(20)
 
 struct ioasid_set;
 struct mm_struct;
@@ -124,9 +126,7 @@ struct ioasid_set *ioasid_find_mm_set(struct mm_struct *mm);
 void *ioasid_set_token(struct ioasid_set *set);
 ioasid_t ioasid_set_count(struct ioasid_set *set);
 ioasid_t ioasid_set_quota(struct ioasid_set *set);
-int ioasid_set_for_each_ioasid(struct ioasid_set *set,
-			       int (*fn)(ioasid_t id, void *pdata, void *data),
-			       void *data);
+int ioasid_set_walk(struct ioasid_set *set, ioasid_iter_fn_t fn, void *data);
 
 /* IDs */
 int ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,

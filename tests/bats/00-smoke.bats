@@ -26,10 +26,15 @@ load helpers
 }
 
 @test "VT-d set the IOASID capacity from its PASID width" {
-	# QEMU's vIOMMU has 20-bit PASIDs; PASID 0 is never allocated
-	assert_equal "$(ioasid_debugfs capacity)" $(( (1 << 20) - 1 ))
+	# PASIDs per unit: 2 << ECAP.PSS (bits 39:35); PASID 0 is never allocated
+	ecap=$(dmesg | sed -n 's/.*DMAR: dmar0: .* ecap \([0-9a-f]*\)$/\1/p')
+	[ -n "$ecap" ]
+	pasid=$(( (0x$ecap >> 40) & 1 ))
+	assert_equal "$pasid" 1
+	expect=$(( (2 << ((0x$ecap >> 35) & 0x1f)) - 1 ))
+	assert_equal "$(ioasid_debugfs capacity)" "$expect"
 	run dmesg
-	assert_output --partial "ioasid: system capacity $(( (1 << 20) - 1 )) IDs"
+	assert_output --partial "ioasid: capacity $expect"
 }
 
 @test "no IOASID is held at boot" {

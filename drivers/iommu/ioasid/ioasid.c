@@ -138,7 +138,7 @@ int ioasid_set_capacity(ioasid_t total)
 	spin_unlock_irqrestore(&ioasid_lock, flags);
 
 	if (!ret)
-		pr_info("system capacity %u IDs\n", total);
+		pr_info("capacity %u\n", total);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(ioasid_set_capacity);
@@ -621,7 +621,7 @@ void ioasid_set_free(struct ioasid_set *set)
 EXPORT_SYMBOL_GPL(ioasid_set_free);
 
 /**
- * ioasid_set_for_each_ioasid() - Call a function on each active ID of a set
+ * ioasid_set_walk() - Call a function on each active ID of a set
  * @set:	the set
  * @fn:		called with the ID, its private data and @data
  * @data:	passed to @fn
@@ -633,9 +633,7 @@ EXPORT_SYMBOL_GPL(ioasid_set_free);
  *
  * Return: 0, or the first non-zero value @fn returned, which stops the walk.
  */
-int ioasid_set_for_each_ioasid(struct ioasid_set *set,
-			       int (*fn)(ioasid_t id, void *pdata, void *data),
-			       void *data)
+int ioasid_set_walk(struct ioasid_set *set, ioasid_iter_fn_t fn, void *data)
 {
 	struct ioasid_data *cur, *next;
 	unsigned long flags;
@@ -665,7 +663,7 @@ int ioasid_set_for_each_ioasid(struct ioasid_set *set,
 	spin_unlock_irqrestore(&ioasid_lock, flags);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(ioasid_set_for_each_ioasid);
+EXPORT_SYMBOL_GPL(ioasid_set_walk);
 
 /**
  * ioasid_get() - Take a reference to an IOASID

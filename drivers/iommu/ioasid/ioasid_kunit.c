@@ -6,6 +6,11 @@
  */
 #include <kunit/test.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
+
+#if IS_ENABLED(CONFIG_IOASID_SVA_KUNIT_TEST)
+#include "../iommu-sva-lib.h"
+#endif
 
 #define T_MIN	1000
 #define T_MAX	1999
@@ -268,7 +273,7 @@ static void ioasid_test_refcount(struct kunit *test)
 
 static bool ioasid_test_getter_ok(void *priv)
 {
-	return priv != NULL;
+	return !!priv;
 }
 
 static void ioasid_test_find_and_data(struct kunit *test)
@@ -506,16 +511,16 @@ static void ioasid_test_iterator(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(w.ids); i++)
 		KUNIT_ASSERT_EQ(test, ioasid_alloc(w.set, T_MIN, T_MAX, NULL, &w.ids[i]), 0);
 
-	KUNIT_EXPECT_EQ(test, ioasid_set_for_each_ioasid(w.set, ioasid_test_count, &w), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_set_walk(w.set, ioasid_test_count, &w), 0);
 	KUNIT_EXPECT_EQ(test, w.visited, 8);
 	w.visited = 0;
 	w.stop_at = 3;
-	KUNIT_EXPECT_EQ(test, ioasid_set_for_each_ioasid(w.set, ioasid_test_count, &w), -EINTR);
+	KUNIT_EXPECT_EQ(test, ioasid_set_walk(w.set, ioasid_test_count, &w), -EINTR);
 	KUNIT_EXPECT_EQ(test, w.visited, 3);
 
 	/* Concurrent free of the current and every other ID */
 	w.visited = 0;
-	KUNIT_EXPECT_EQ(test, ioasid_set_for_each_ioasid(w.set, ioasid_test_visit, &w), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_set_walk(w.set, ioasid_test_visit, &w), 0);
 	KUNIT_EXPECT_EQ(test, w.visited, 1);
 	KUNIT_EXPECT_EQ(test, ioasid_set_count(w.set), 0U);
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
@@ -607,6 +612,61 @@ static void ioasid_test_allocator(struct kunit *test)
 	ioasid_set_free(set);
 }
 
+#if IS_ENABLED(CONFIG_IOASID_SVA_KUNIT_TEST)
+static void ioasid_test_sva_pasid(struct kunit *test)
+{
+	ioasid_t free = ioasid_get_free();
+	struct ioasid_set *set;
+	struct mm_struct *mm, *found;
+	ioasid_t pasid;
+
+	mm = mm_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	KUNIT_EXPECT_FALSE(test, pasid_valid(mm->pasid));
+
+	KUNIT_EXPECT_EQ(test, iommu_sva_alloc_pasid(mm, 0, T_MAX), -EINVAL);
+	KUNIT_EXPECT_EQ(test, iommu_sva_alloc_pasid(mm, T_MAX, T_MIN), -EINVAL);
+	KUNIT_ASSERT_EQ(test, iommu_sva_alloc_pasid(mm, T_MIN, T_MAX), 0);
+	pasid = mm->pasid;
+	KUNIT_EXPECT_GE(test, pasid, (ioasid_t)T_MIN);
+	KUNIT_EXPECT_LE(test, pasid, (ioasid_t)T_MAX);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - 1);
+
+	/* One PASID per mm, in the mm's own set */
+	KUNIT_EXPECT_EQ(test, iommu_sva_alloc_pasid(mm, T_MIN, T_MAX), 0);
+	KUNIT_EXPECT_EQ(test, mm->pasid, pasid);
+	KUNIT_EXPECT_EQ(test, iommu_sva_alloc_pasid(mm, pasid + 1, T_MAX + 10), -EOVERFLOW);
+	set = ioasid_find_mm_set(mm);
+	KUNIT_ASSERT_NOT_NULL(test, set);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 1U);
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_set_token(set), (void *)mm);
+	ioasid_set_put(set);
+
+	found = iommu_sva_find(pasid);
+	KUNIT_EXPECT_PTR_EQ(test, found, mm);
+	if (!IS_ERR_OR_NULL(found))
+		mmput(found);
+
+	/* The last reference to the mm releases its PASID */
+	mmput(mm);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(NULL, pasid, NULL)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(iommu_sva_find(pasid)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
+}
+
+static void ioasid_test_sva_find_other_sets(struct kunit *test)
+{
+	struct ioasid_set *set = new_set(test, 1);
+	ioasid_t id;
+	int priv;
+
+	/* A PASID of a kernel set is not an mm's */
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, &priv, &id), 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(iommu_sva_find(id)), -EACCES);
+	ioasid_set_free(set);
+}
+#endif
+
 static struct kunit_case ioasid_test_cases[] = {
 	KUNIT_CASE(ioasid_test_set_alloc_args),
 	KUNIT_CASE(ioasid_test_alloc_free),
@@ -623,6 +683,10 @@ static struct kunit_case ioasid_test_cases[] = {
 	KUNIT_CASE(ioasid_test_iterator),
 	KUNIT_CASE(ioasid_test_workqueue),
 	KUNIT_CASE(ioasid_test_allocator),
+#if IS_ENABLED(CONFIG_IOASID_SVA_KUNIT_TEST)
+	KUNIT_CASE(ioasid_test_sva_pasid),
+	KUNIT_CASE(ioasid_test_sva_find_other_sets),
+#endif
 	{}
 };
 
@@ -632,4 +696,5 @@ static struct kunit_suite ioasid_test_suite = {
 	.exit = ioasid_test_exit,
 	.test_cases = ioasid_test_cases,
 };
+
 kunit_test_suite(ioasid_test_suite);
