@@ -17,6 +17,7 @@ CCACHE	:= $(shell command -v ccache 2>/dev/null)
 KCC	:= $(if $(CCACHE),ccache gcc,gcc)
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_MAXSIZE ?= 5G
+export CCACHE_BASEDIR ?= $(TOP)
 
 X86_OUT	:= $(BUILD)/out-x86_64
 UML_OUT	:= $(BUILD)/out-kunit

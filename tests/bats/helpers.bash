@@ -9,3 +9,29 @@ SPLAT='WARNING:|BUG:|Oops|Call Trace|possible circular locking|possible recursiv
 ioasid_debugfs() {
 	awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/ioasid
 }
+
+CG=/sys/fs/cgroup
+
+
+# cg_mkpath A/B/C: nested cgroups with ioasids enabled at every level
+cg_mkpath() {
+	local dir=$CG
+	grep -qw ioasids "$CG/cgroup.subtree_control" || echo +ioasids > "$CG/cgroup.subtree_control"
+	for part in $(echo "$1" | tr / ' '); do
+		dir=$dir/$part
+		[ -d "$dir" ] || mkdir "$dir"
+		grep -qw ioasids "$dir/cgroup.subtree_control" || echo +ioasids > "$dir/cgroup.subtree_control"
+	done
+	echo "$dir"
+}
+
+# cg_rmtree DIR: remove a cgroup and its descendants, deepest first
+cg_rmtree() {
+	[ -d "$1" ] || return 0
+	find "$1" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+}
+
+# cg_write FILE VALUE: write VALUE with no newline; prints the error, if any
+cg_write() {
+	( printf '%s' "$2" > "$1" ) 2>&1 | sed 's/.*: //'
+}

@@ -17,6 +17,7 @@
 #include <linux/debugfs.h>
 #include <linux/init.h>
 #include <linux/ioasid.h>
+#include <linux/ioasids_cgroup.h>
 #include <linux/list.h>
 #include <linux/notifier.h>
 #include <linux/rcupdate.h>
@@ -68,12 +69,13 @@ struct ioasid_set {
  * @state:	active or free-pending
  * @users:	references: the owner's while active, plus ioasid_get()'s
  * @set:	the set the ID belongs to; holds a reference to it
+ * @charge:	the ioasids cgroup charged for the ID, or NULL
  * @private:	the owner's data, read under RCU by ioasid_find()
  * @set_node:	entry in @set->ids
  * @rcu:	lookups run under RCU; the data is freed after a grace period
  *
  * @spid, @state, @users and @set_node are guarded by ioasid_lock; @state is
- * also read locklessly by lookups. @id and @set never change.
+ * also read locklessly by lookups. @id, @set and @charge never change.
  */
 struct ioasid_data {
 	ioasid_t id;
@@ -81,6 +83,7 @@ struct ioasid_data {
 	enum ioasid_state state;
 	unsigned int users;
 	struct ioasid_set *set;
+	struct ioasids_cgroup *charge;
 	void __rcu *private;
 	struct list_head set_node;
 	struct rcu_head rcu;
@@ -365,6 +368,7 @@ static void ioasid_release_locked(struct ioasid_data *data)
 	ioasid_capacity_avail++;
 	if (ops)
 		ops->free(data->id, ops->pdata);
+	ioasids_uncharge(data->charge);
 	ioasid_set_put(set);
 	kfree_rcu(data, rcu);
 }
@@ -396,10 +400,13 @@ static void ioasid_put_data(struct ioasid_data *data)
  * The ID starts active with one reference, the owner's, which ioasid_free()
  * drops. Listeners are sent %IOASID_NOTIFY_ALLOC.
  *
+ * An ID of an %IOASID_SET_TYPE_MM set is charged to the ioasids cgroup of
+ * the calling task until it is released; IDs of other sets are not.
+ *
  * Context: any; does not sleep.
  * Return: 0 on success; -EINVAL for a bad range or a freed set; -EDQUOT if
- * the set is at its quota; -ENOSPC if the system is at capacity or no ID in
- * [@min, @max] is free; -ENOMEM.
+ * the set is at its quota or the cgroup at its limit; -ENOSPC if the system
+ * is at capacity or no ID in [@min, @max] is free; -ENOMEM.
  */
 int ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 		 void *private, ioasid_t *id)
@@ -422,6 +429,15 @@ int ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 	data->state = IOASID_STATE_ACTIVE;
 	data->users = 1;
 	RCU_INIT_POINTER(data->private, private);
+
+	if (set->type == IOASID_SET_TYPE_MM) {
+		data->charge = ioasids_try_charge();
+		if (IS_ERR(data->charge)) {
+			ret = PTR_ERR(data->charge);
+			kfree(data);
+			return ret;
+		}
+	}
 
 	spin_lock_irqsave(&ioasid_lock, flags);
 	if (set->dead) {
@@ -476,6 +492,7 @@ int ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 
 out_unlock:
 	spin_unlock_irqrestore(&ioasid_lock, flags);
+	ioasids_uncharge(data->charge);
 	kfree(data);
 	return ret;
 }

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IOASIDs controller
+ *
+ * Limits the I/O Address Space IDs (PCIe PASIDs, Arm SubstreamIDs) that the
+ * tasks of a cgroup hold. The IDs come from one system-wide space of at most
+ * 2^20, often far fewer: without a limit one tenant can take them all.
+ *
+ * Charging rule, in one place: an ID allocated into an IOASID set of type
+ * IOASID_SET_TYPE_MM (the SVA PASID of a process, an ID taken through
+ * /dev/ioasid, a guest PASID with its SPID) is charged to the cgroup of the
+ * task that allocates it, at allocation. The charge stays with that cgroup,
+ * which the ID holds a reference to, until the ID is released, wherever the
+ * task moves and whoever frees the ID. IDs of kernel-internal sets are not
+ * charged. Migration moves no charge: an ID is not tied to a task (a process
+ * may hand its PASID's file to another) and, as for memory, the cgroup that
+ * caused the allocation is the one that pays for it.
+ *
+ * A charge is lock-free: one atomic add per level, undone if a level is over
+ * its limit. A refusal returns -EDQUOT and counts in ioasids.events of the
+ * cgroup whose limit was reached and of its ancestors, and in
+ * ioasids.events.local of that cgroup.
+ */
+#define pr_fmt(fmt) "ioasids: " fmt
+
+#include <linux/atomic.h>
+#include <linux/cgroup.h>
+#include <linux/ioasid.h>
+#include <linux/ioasids_cgroup.h>
+#include <linux/kernel.h>
+#include <linux/ratelimit.h>
+#include <linux/slab.h>
+
+/* Above any capacity: "max" */
+#define IOASIDS_MAX	((s64)IOASID_MAX_CAPACITY + 1)
+#define IOASIDS_MAX_STR	"max"
+
+/**
+ * struct ioasids_cgroup - IOASID accounting of one cgroup
+ * @css:		the cgroup's state
+ * @counter:		IDs charged to the cgroup and its descendants
+ * @limit:		ioasids.max, %IOASIDS_MAX for "max"
+ * @peak:		the highest @counter seen
+ * @events:		refusals by this cgroup's or a descendant's limit
+ * @events_local:	refusals by this cgroup's own limit
+ * @events_file:	for notifying ioasids.events
+ * @events_local_file:	for notifying ioasids.events.local
+ * @logged:		a refusal by this cgroup's limit was logged
+ *
+ * Every field is atomic or written once: no lock guards this structure.
+ */
+struct ioasids_cgroup {
+	struct cgroup_subsys_state css;
+	atomic64_t counter;
+	atomic64_t limit;
+	atomic64_t peak;
+	atomic64_t events;
+	atomic64_t events_local;
+	struct cgroup_file events_file;
+	struct cgroup_file events_local_file;
+	atomic_t logged;
+};
+
+static struct ioasids_cgroup *css_ioasids(struct cgroup_subsys_state *css)
+{
+	return css ? container_of(css, struct ioasids_cgroup, css) : NULL;
+}
+
+static struct ioasids_cgroup *parent_ioasids(struct ioasids_cgroup *ioasids)
+{
+	return css_ioasids(ioasids->css.parent);
+}
+
+static struct cgroup_subsys_state *
+ioasids_css_alloc(struct cgroup_subsys_state *parent)
+{
+	struct ioasids_cgroup *ioasids;
+
+	ioasids = kzalloc(sizeof(*ioasids), GFP_KERNEL);
+	if (!ioasids)
+		return ERR_PTR(-ENOMEM);
+
+	atomic64_set(&ioasids->limit, IOASIDS_MAX);
+	return &ioasids->css;
+}
+
+static void ioasids_css_free(struct cgroup_subsys_state *css)
+{
+	kfree(css_ioasids(css));
+}
+
+static void ioasids_update_peak(struct ioasids_cgroup *ioasids, s64 value)
+{
+	s64 peak = atomic64_read(&ioasids->peak);
+
+	while (value > peak &&
+	       !atomic64_try_cmpxchg(&ioasids->peak, &peak, value))
+		;
+}
+
+/* Undo a charge of @ioasids and its ancestors below @upto (NULL: all) */
+static void ioasids_cancel(struct ioasids_cgroup *ioasids,
+			   struct ioasids_cgroup *upto)
+{
+	struct ioasids_cgroup *p;
+
+	for (p = ioasids; p != upto && parent_ioasids(p); p = parent_ioasids(p))
+		WARN_ON_ONCE(atomic64_dec_return(&p->counter) < 0);
+}
+
+/* @over refused a charge: count it there and up the hierarchy */
+static void ioasids_refused(struct ioasids_cgroup *over)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	struct ioasids_cgroup *p;
+
+	atomic64_inc(&over->events_local);
+	cgroup_file_notify(&over->events_local_file);
+	for (p = over; parent_ioasids(p); p = parent_ioasids(p)) {
+		atomic64_inc(&p->events);
+		cgroup_file_notify(&p->events_file);
+	}
+
+	/* Once per cgroup, and never a flood: any user can cause refusals */
+	if (!atomic_read(&over->logged) && over->css.cgroup && __ratelimit(&rs) &&
+	    !atomic_xchg(&over->logged, 1)) {
+		pr_info("IOASID allocation refused by the limit of cgroup ");
+		pr_cont_cgroup_path(over->css.cgroup);
+		pr_cont("\n");
+	}
+}
+
+/*
+ * Charge one ID to @ioasids and its ancestors, all or nothing. Root has no
+ * limit and is not charged: its usage is the IOASID core's. As with
+ * page_counter, the peak of a level records a count that passed its limit,
+ * even if a level above then refuses the charge.
+ */
+static int ioasids_charge(struct ioasids_cgroup *ioasids)
+{
+	struct ioasids_cgroup *p;
+
+	for (p = ioasids; parent_ioasids(p); p = parent_ioasids(p)) {
+		s64 new = atomic64_inc_return(&p->counter);
+
+		if (new > atomic64_read(&p->limit)) {
+			ioasids_cancel(ioasids, parent_ioasids(p));
+			ioasids_refused(p);
+			return -EDQUOT;
+		}
+		ioasids_update_peak(p, new);
+	}
+	return 0;
+}
+
+/**
+ * ioasids_try_charge() - Charge one IOASID to the current task's cgroup
+ *
+ * Called by the IOASID core when it allocates an ID into a charged set.
+ *
+ * Context: any; does not sleep.
+ * Return: the charged cgroup, with a reference held, to give to
+ * ioasids_uncharge() when the ID is released; ERR_PTR(-EDQUOT) if the
+ * cgroup or an ancestor is at its limit.
+ */
+struct ioasids_cgroup *ioasids_try_charge(void)
+{
+	struct ioasids_cgroup *ioasids;
+	int ret;
+
+	ioasids = css_ioasids(task_get_css(current, ioasids_cgrp_id));
+	ret = ioasids_charge(ioasids);
+	if (ret) {
+		css_put(&ioasids->css);
+		return ERR_PTR(ret);
+	}
+	return ioasids;
+}
+EXPORT_SYMBOL_GPL(ioasids_try_charge);
+
+/**
+ * ioasids_uncharge() - Give back one IOASID charged by ioasids_try_charge()
+ * @ioasids: the cgroup it returned; may be NULL
+ *
+ * Drops the reference to the cgroup, which may be dying: it is freed with
+ * its last charged ID.
+ *
+ * Context: any; does not sleep.
+ */
+void ioasids_uncharge(struct ioasids_cgroup *ioasids)
+{
+	if (!ioasids)
+		return;
+	ioasids_cancel(ioasids, NULL);
+	css_put(&ioasids->css);
+}
+EXPORT_SYMBOL_GPL(ioasids_uncharge);
+
+static ssize_t ioasids_max_write(struct kernfs_open_file *of, char *buf,
+				 size_t nbytes, loff_t off)
+{
+	struct ioasids_cgroup *ioasids = css_ioasids(of_css(of));
+	s64 limit;
+
+	buf = strstrip(buf);
+	if (!strcmp(buf, IOASIDS_MAX_STR)) {
+		limit = IOASIDS_MAX;
+	} else if (kstrtoll(buf, 10, &limit) || limit < 0 ||
+		   limit > IOASID_MAX_CAPACITY) {
+		return -EINVAL;
+	}
+
+	/*
+	 * A limit below the current count is allowed: nothing is taken
+	 * back, new charges fail until the count drops below it.
+	 */
+	atomic64_set(&ioasids->limit, limit);
+	return nbytes;
+}
+
+static int ioasids_max_show(struct seq_file *sf, void *v)
+{
+	struct ioasids_cgroup *ioasids = css_ioasids(seq_css(sf));
+	s64 limit = atomic64_read(&ioasids->limit);
+
+	if (limit >= IOASIDS_MAX)
+		seq_puts(sf, IOASIDS_MAX_STR "\n");
+	else
+		seq_printf(sf, "%lld\n", limit);
+	return 0;
+}
+
+static s64 ioasids_current_read(struct cgroup_subsys_state *css,
+				struct cftype *cft)
+{
+	struct ioasids_cgroup *ioasids = css_ioasids(css);
+
+	/* On the root: every ID in use, charged or not */
+	if (!parent_ioasids(ioasids))
+		return ioasid_get_capacity() - ioasid_get_free();
+	return atomic64_read(&ioasids->counter);
+}
+
+static s64 ioasids_peak_read(struct cgroup_subsys_state *css,
+			     struct cftype *cft)
+{
+	return atomic64_read(&css_ioasids(css)->peak);
+}
+
+static u64 ioasids_capacity_read(struct cgroup_subsys_state *css,
+				 struct cftype *cft)
+{
+	return ioasid_get_capacity();
+}
+
+static int ioasids_events_show(struct seq_file *sf, void *v)
+{
+	struct ioasids_cgroup *ioasids = css_ioasids(seq_css(sf));
+
+	seq_printf(sf, "max %lld\n", (s64)atomic64_read(&ioasids->events));
+	return 0;
+}
+
+static int ioasids_events_local_show(struct seq_file *sf, void *v)
+{
+	struct ioasids_cgroup *ioasids = css_ioasids(seq_css(sf));
+
+	seq_printf(sf, "max %lld\n", (s64)atomic64_read(&ioasids->events_local));
+	return 0;
+}
+
+static struct cftype ioasids_files[] = {
+	{
+		.name = "max",
+		.write = ioasids_max_write,
+		.seq_show = ioasids_max_show,
+		.flags = CFTYPE_NOT_ON_ROOT,
+	},
+	{
+		.name = "current",
+		.read_s64 = ioasids_current_read,
+	},
+	{
+		.name = "peak",
+		.read_s64 = ioasids_peak_read,
+		.flags = CFTYPE_NOT_ON_ROOT,
+	},
+	{
+		.name = "events",
+		.seq_show = ioasids_events_show,
+		.file_offset = offsetof(struct ioasids_cgroup, events_file),
+		.flags = CFTYPE_NOT_ON_ROOT,
+	},
+	{
+		.name = "events.local",
+		.seq_show = ioasids_events_local_show,
+		.file_offset = offsetof(struct ioasids_cgroup, events_local_file),
+		.flags = CFTYPE_NOT_ON_ROOT,
+	},
+	{
+		.name = "capacity",
+		.read_u64 = ioasids_capacity_read,
+		.flags = CFTYPE_ONLY_ON_ROOT,
+	},
+	{ }	/* terminate */
+};
+
+struct cgroup_subsys ioasids_cgrp_subsys = {
+	.css_alloc	= ioasids_css_alloc,
+	.css_free	= ioasids_css_free,
+	.legacy_cftypes	= ioasids_files,
+	.dfl_cftypes	= ioasids_files,
+};
+
+#if IS_ENABLED(CONFIG_CGROUP_IOASIDS_KUNIT_TEST)
+#include "ioasids_kunit.c"
+#endif
