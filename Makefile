@@ -24,7 +24,7 @@ UML_OUT	:= $(BUILD)/out-kunit
 BZIMAGE	:= $(X86_OUT)/arch/x86/boot/bzImage
 KMAKE	= $(MAKE) -C $(LINUX) CC="$(KCC)" HOSTCC="$(KCC)" -j$(JOBS)
 
-.PHONY: all deps tree kernel-x86 kunit vm-test check demo series series-check \
+.PHONY: all deps tree kernel-x86 kunit tools vm-test check demo series series-check \
 	checkpatch w1 sparse clean distclean
 
 all: kernel-x86
@@ -53,10 +53,19 @@ kunit: tree
 		--jobs=$(JOBS) --make_options CC="$(KCC)" --make_options HOSTCC="$(KCC)" \
 		2>&1 | tee $(BUILD)/kunit.log; test $${PIPESTATUS[0]} -eq 0
 
-vm-test: kernel-x86
-	scripts/run-vm.sh $(BZIMAGE) tests/bats
+# ioasidctl as the VM tests run it: ASan and UBSan
+tools:
+	$(MAKE) -C tools/ioasidctl O=$(BUILD)/ioasidctl-asan SANITIZE=1
 
-demo: kernel-x86
+# Two boots: VT-d with PASIDs (its capacity comes from the PASID width, which
+# QEMU makes 1 bit), then VT-d without, for the full 20-bit space.
+vm-test: kernel-x86 tools
+	VM_IOMMU=intel-iommu,intremap=off,x-scalable-mode=on,x-pasid-mode=on \
+		scripts/run-vm.sh $(BZIMAGE) tests/bats/vtd-pasid; \
+	a=$$?; scripts/run-vm.sh $(BZIMAGE) tests/bats; b=$$?; \
+	test $$a -eq 0 -a $$b -eq 0
+
+demo: kernel-x86 tools
 	scripts/run-vm.sh $(BZIMAGE) tests/demo
 
 check:

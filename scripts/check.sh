@@ -22,6 +22,30 @@ if ! make -s deps; then
 	exit 1
 fi
 
+step "ioasidctl unit tests (cmocka, ASan, UBSan) and the uapi header"
+out=$(make -s -C tools/ioasidctl test 2>&1)
+echo "$out" | tail -20
+p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\./\1/p' <<< "$out")
+f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:/\1/p' <<< "$out")
+if [ -z "$p$f" ]; then
+	echo "check: the ioasidctl unit tests did not run" >&2
+	failed=$((failed + 1))
+fi
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+for lang in c c++; do
+	if echo '#include <linux/ioasid.h>
+int main(void) { struct ioasid_alloc_req r = { sizeof(r) }; return (int)r.argsz - (int)sizeof(r) + IOASID_ALLOC * 0; }' |
+		$([ $lang = c ] && echo gcc || echo g++) -Wall -Wextra -Werror -pedantic \
+			-I include/uapi -x $lang -o /dev/null -; then
+		echo "  UAPI    linux/ioasid.h compiles standalone as $lang"
+		passed=$((passed + 1))
+	else
+		echo "check: linux/ioasid.h does not compile standalone as $lang" >&2
+		failed=$((failed + 1))
+	fi
+done
+
 step "KUnit on UML"
 make -s kunit
 line=$(grep -a 'Testing complete\. Ran' "$build/kunit.log" | tail -1)
@@ -42,10 +66,17 @@ fi
 
 step "x86_64 kernel and Bats in QEMU"
 if make -s kernel-x86; then
+	rm -rf "$build/vm"
 	make -s vm-test
 	rc=$?
-	p=$(grep -c '^ok ' "$build/vm/tests.log")
-	f=$(grep -c '^not ok ' "$build/vm/tests.log")
+	tap() {
+		for suite in vtd-pasid bats; do
+			[ -f "$build/vm/$suite/tests.log" ] &&
+				sed '/^IOASID-VM-DMESG-BEGIN$/,$d' "$build/vm/$suite/tests.log"
+		done
+	}
+	p=$(tap | grep -c '^ok ')
+	f=$(tap | grep -c '^not ok ')
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then

@@ -69,16 +69,25 @@ while read -r f; do
 	fi
 done < "$touched.new"
 
+lay() {
+	mkdir -p "$stage/$(dirname "$1")"
+	cp "$top/$1" "$stage/$1"
+}
+
+# Each patch, then the new files patches/overlay assigns to it, so that a
+# later patch may edit a file an earlier one added
 for p in "${patches[@]}"; do
 	if ! patch -d "$stage" -p1 -s -f --no-backup-if-mismatch < "$top/patches/$p"; then
 		echo "prepare-tree: patches/$p does not apply to $version" >&2
 		exit 1
 	fi
+	for f in $(awk -v p="$p" '$1 == p { print $2 }' "$top/patches/overlay"); do
+		lay "$f"
+	done
 done
-
+# Files not yet assigned to a patch (work in progress) come last
 for f in $overlay; do
-	mkdir -p "$stage/$(dirname "$f")"
-	cp "$top/$f" "$stage/$f"
+	grep -q " $f\$" "$top/patches/overlay" || lay "$f"
 done
 
 changed=0

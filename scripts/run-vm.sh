@@ -16,7 +16,8 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 kernel=$1 suite=$2; shift 2
-out=${VM_OUT:-$top/build/vm}
+out=${VM_OUT:-$top/build/vm/$(basename "$suite")}
+iommu=${VM_IOMMU:-intel-iommu,intremap=off,x-scalable-mode=on}
 timeout=${VM_TIMEOUT:-900}
 mkdir -p "$out"
 : > "$out/console.log"
@@ -33,7 +34,7 @@ echo "  VM      $kernel: $suite (log: $out/)"
 rc=0
 timeout --foreground "$timeout" qemu-system-x86_64 \
 	-machine q35 -accel tcg -cpu max -smp 2 -m 2G \
-	-device intel-iommu,intremap=off,x-scalable-mode=on,x-pasid-mode=on \
+	-device "$iommu" \
 	-kernel "$kernel" -append "$(echo $cmdline)" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \

@@ -32,13 +32,19 @@ struct work_struct;
  * enum ioasid_set_type - what the token of an IOASID set is
  * @IOASID_SET_TYPE_NULL: an opaque owner cookie of a kernel-internal user.
  *                        IDs in such a set are never charged to a cgroup.
- * @IOASID_SET_TYPE_MM:   an mm_struct. There is at most one set of this type
- *                        per mm; it is found with ioasid_find_mm_set().
+ * @IOASID_SET_TYPE_MM:   an mm_struct: the set of the mm's SVA PASID. There
+ *                        is at most one set of this type per mm; it is
+ *                        found with ioasid_find_mm_set().
+ * @IOASID_SET_TYPE_FILE: a struct file of /dev/ioasid, one set per open file
  * @IOASID_SET_TYPE_NR:   number of types, not a type
+ *
+ * IDs of sets of every type but %IOASID_SET_TYPE_NULL are taken on behalf of
+ * a process and charged to the allocating task's ioasids cgroup.
  */
 enum ioasid_set_type {
 	IOASID_SET_TYPE_NULL = 1,
 	IOASID_SET_TYPE_MM,
+	IOASID_SET_TYPE_FILE,
 	IOASID_SET_TYPE_NR,
 };
 

@@ -35,3 +35,27 @@ cg_rmtree() {
 cg_write() {
 	( printf '%s' "$2" > "$1" ) 2>&1 | sed 's/.*: //'
 }
+
+IOASIDCTL=${IOASIDCTL:-$IOASID_TOP/build/ioasidctl-asan/ioasidctl}
+
+# holder_start CGROUP ARGS...: run "ioasidctl alloc --hold ARGS" in CGROUP;
+# waits until it holds its IDs (or failed); sets HOLDER_PID and HOLDER_OUT
+holder_start() {
+	local cg=$1 i
+	shift
+	HOLDER_OUT=$(mktemp)
+	sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$cg" \
+		$IOASIDCTL alloc --hold "$@" > "$HOLDER_OUT" 2>&1 &
+	HOLDER_PID=$!
+	for i in $(seq 200); do
+		grep -q '^holding ' "$HOLDER_OUT" && return 0
+		kill -0 $HOLDER_PID 2>/dev/null || return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+holder_stop() {
+	kill -TERM "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}

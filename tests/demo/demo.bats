@@ -1,15 +1,40 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# `make demo`: what the patched kernel shows about IOASIDs.
+# `make demo`: the patched kernel, the IOASID core and the ioasids
+# controller at work, narrated on the terminal.
 
 load ../bats/helpers
 
-@test "kernel, IOMMU and IOASID capacity" {
-	{
-		echo "# kernel:   $(uname -r) on $(nproc) CPUs"
-		echo "# cmdline:  $(cat /proc/cmdline | tr -s ' \n' ' ' | cut -c1-120)..."
-		dmesg | grep -E 'DMAR: (Intel|IOMMU)|ioasid:' | sed 's/^/# dmesg:    /'
-		sed 's/^/# ioasid:   /' /sys/kernel/debug/ioasid
-	} >&3
-	[ "$(ioasid_debugfs capacity)" -gt 0 ]
+say() { echo "# $*" >&3; }
+show() { say "\$ ${*}"; "$@" 2>&1 | sed 's/^/#   /' >&3 || true; }
+
+@test "the IOASID core and the ioasids cgroup controller at work" {
+	say "kernel $(uname -r), $(nproc) CPUs, VT-d: $(ls /sys/class/iommu | tr '\n' ' ')"
+	show cat /sys/kernel/debug/ioasid
+	show $IOASIDCTL info
+
+	say ""
+	say "Two tenants share the PASID space: cap tenant a at 3, b at 2."
+	show $IOASIDCTL enable tenants/a
+	show $IOASIDCTL enable tenants/b
+	show $IOASIDCTL set tenants/a 3
+	show $IOASIDCTL set tenants/b 2
+
+	say ""
+	say "Tenant a holds 3 PASIDs; a fourth is refused with EDQUOT."
+	holder_start $CG/tenants/a -n 3
+	show sh -c "echo \$\$ > $CG/tenants/a/cgroup.procs && exec $IOASIDCTL alloc -n 1"
+	say "Tenant b is unaffected and takes its 2."
+	show sh -c "echo \$\$ > $CG/tenants/b/cgroup.procs && exec $IOASIDCTL alloc -n 2"
+	show $IOASIDCTL tree tenants
+	show cat $CG/tenants/a/ioasids.events $CG/tenants/a/ioasids.peak
+	show sh -c "dmesg | grep ioasids:"
+
+	say ""
+	say "The holder exits: its PASIDs return to the system."
+	holder_stop $HOLDER_PID
+	show $IOASIDCTL tree tenants --json
+	[ "$(cat $CG/tenants/a/ioasids.current)" = 0 ]
+	[ "$(cat $CG/tenants/a/ioasids.events)" = "max 1" ]
+	rmdir $CG/tenants/a $CG/tenants/b $CG/tenants
 }

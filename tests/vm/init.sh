@@ -7,8 +7,13 @@
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
-mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=755 tmpfs /run
+# The repository may live under a directory the tmpfs mounts below hide
+# (CI clones anywhere, /tmp included): reach it through a bind mount.
+mkdir -p /run/ioasid-top
+mount --bind "$IOASID_TOP" /run/ioasid-top
+export IOASID_TOP=/run/ioasid-top
+mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=755 tmpfs /root
 mount -t tmpfs -o mode=755 tmpfs /var/tmp 2>/dev/null
 mount -t cgroup2 -o nsdelegate cgroup2 /sys/fs/cgroup

@@ -35,7 +35,7 @@ enum ioasid_state {
 
 /**
  * struct ioasid_set - a group of IOASIDs with one owner
- * @token:	owner cookie; the mm_struct for %IOASID_SET_TYPE_MM
+ * @token:	owner cookie; an mm_struct or a file for a process's set
  * @type:	what @token is
  * @quota:	the most IDs the set may hold, free-pending ones included
  * @nr_ioasids:	IDs the set holds
@@ -226,8 +226,8 @@ static void ioasid_set_release_rcu(struct rcu_head *rcu)
  * set before the mm goes (the SVA library does so from mm_pasid_drop()).
  *
  * Context: may sleep.
- * Return: the set; ERR_PTR(-EINVAL) for a zero quota, an unknown type or an
- * mm set without an mm; ERR_PTR(-EEXIST) if the mm already has a set;
+ * Return: the set; ERR_PTR(-EINVAL) for a zero quota, an unknown type or a
+ * process's set without a token; ERR_PTR(-EEXIST) if the mm already has a set;
  * ERR_PTR(-ENOMEM).
  */
 struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
@@ -239,7 +239,7 @@ struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
 
 	if (!quota || type < IOASID_SET_TYPE_NULL || type >= IOASID_SET_TYPE_NR)
 		return ERR_PTR(-EINVAL);
-	if (type == IOASID_SET_TYPE_MM && !token)
+	if (type != IOASID_SET_TYPE_NULL && !token)
 		return ERR_PTR(-EINVAL);
 
 	set = kzalloc(sizeof(*set), GFP_KERNEL);
@@ -400,8 +400,8 @@ static void ioasid_put_data(struct ioasid_data *data)
  * The ID starts active with one reference, the owner's, which ioasid_free()
  * drops. Listeners are sent %IOASID_NOTIFY_ALLOC.
  *
- * An ID of an %IOASID_SET_TYPE_MM set is charged to the ioasids cgroup of
- * the calling task until it is released; IDs of other sets are not.
+ * An ID of a process's set (any type but %IOASID_SET_TYPE_NULL) is charged
+ * to the ioasids cgroup of the calling task until it is released.
  *
  * Context: any; does not sleep.
  * Return: 0 on success; -EINVAL for a bad range or a freed set; -EDQUOT if
@@ -430,7 +430,7 @@ int ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 	data->users = 1;
 	RCU_INIT_POINTER(data->private, private);
 
-	if (set->type == IOASID_SET_TYPE_MM) {
+	if (set->type != IOASID_SET_TYPE_NULL) {
 		data->charge = ioasids_try_charge();
 		if (IS_ERR(data->charge)) {
 			ret = PTR_ERR(data->charge);

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The VM harness: the patched kernel boots under VT-d and its log is clean.
 
-load helpers
+load ../helpers
 
 @test "the patched kernel is the one running" {
 	[ -n "$IOASID_KVER" ]

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/ioasid: IOASIDs for userspace
+ *
+ * Each open file owns one IOASID set. IDs taken through it are charged to
+ * the ioasids cgroup of the task that takes them, and every ID the file
+ * still holds is freed when it is closed, including when its process dies.
+ * A VMM allocates host PASIDs for its guest here and attaches the guest's
+ * PASID to each as a set-private ID.
+ */
+#define pr_fmt(fmt) "ioasid: " fmt
+
+#include <linux/fs.h>
+#include <linux/ioasid.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <uapi/linux/ioasid.h>
+
+/* IDs one open file may hold; the ioasids cgroup limits processes */
+static unsigned int file_quota = IOASID_MAX_CAPACITY;
+module_param(file_quota, uint, 0644);
+MODULE_PARM_DESC(file_quota, "IOASIDs one open file of /dev/ioasid may hold");
+
+static int ioasid_user_open(struct inode *inode, struct file *file)
+{
+	unsigned int quota = clamp_t(unsigned int, READ_ONCE(file_quota), 1,
+				     IOASID_MAX_CAPACITY);
+	struct ioasid_set *set;
+
+	set = ioasid_set_alloc(file, quota, IOASID_SET_TYPE_FILE);
+	if (IS_ERR(set))
+		return PTR_ERR(set);
+	file->private_data = set;
+	return 0;
+}
+
+static int ioasid_user_release(struct inode *inode, struct file *file)
+{
+	/* Frees every ID the file still holds; each is uncharged on release */
+	ioasid_set_free(file->private_data);
+	return 0;
+}
+
+/*
+ * Copy in the first @minsz bytes of a request that starts with argsz and
+ * flags, refusing a short argsz and flags outside @valid_flags.
+ */
+static int ioasid_copy_req(void *req, unsigned long arg, size_t minsz,
+			   u32 valid_flags)
+{
+	u32 *hdr = req;
+
+	if (copy_from_user(req, (void __user *)arg, minsz))
+		return -EFAULT;
+	if (hdr[0] < minsz || (hdr[1] & ~valid_flags))
+		return -EINVAL;
+	return 0;
+}
+
+static long ioasid_user_info(struct ioasid_set *set, unsigned long arg)
+{
+	size_t minsz = offsetofend(struct ioasid_info, count);
+	struct ioasid_info info;
+	int ret;
+
+	ret = ioasid_copy_req(&info, arg, minsz, 0);
+	if (ret)
+		return ret;
+	info.capacity = ioasid_get_capacity();
+	info.free = ioasid_get_free();
+	info.quota = ioasid_set_quota(set);
+	info.count = ioasid_set_count(set);
+	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
+}
+
+static long ioasid_user_alloc(struct ioasid_set *set, unsigned long arg)
+{
+	size_t minsz = offsetofend(struct ioasid_alloc_req, ioasid);
+	struct ioasid_alloc_req req;
+	ioasid_t id;
+	int ret;
+
+	ret = ioasid_copy_req(&req, arg, minsz, IOASID_ALLOC_FLAG_SPID);
+	if (ret)
+		return ret;
+	if (req.min > req.max || !pasid_valid(req.max))
+		return -EINVAL;
+	if ((req.flags & IOASID_ALLOC_FLAG_SPID) ? !pasid_valid(req.spid) :
+						   req.spid)
+		return -EINVAL;
+
+	ret = ioasid_alloc(set, req.min, req.max, NULL, &id);
+	if (ret)
+		return ret;
+	if (req.flags & IOASID_ALLOC_FLAG_SPID) {
+		ret = ioasid_attach_spid(set, id, req.spid);
+		if (ret)
+			goto out_free;
+	}
+
+	req.ioasid = id;
+	if (copy_to_user((void __user *)arg, &req, minsz)) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	return 0;
+
+out_free:
+	ioasid_free(set, id);
+	return ret;
+}
+
+static long ioasid_user_free(struct ioasid_set *set, unsigned long arg)
+{
+	size_t minsz = offsetofend(struct ioasid_free_req, __reserved);
+	struct ioasid_free_req req;
+	int ret;
+
+	ret = ioasid_copy_req(&req, arg, minsz, 0);
+	if (ret)
+		return ret;
+	if (req.__reserved)
+		return -EINVAL;
+	return ioasid_free(set, req.ioasid);
+}
+
+static long ioasid_user_spid(struct ioasid_set *set, unsigned int cmd,
+			     unsigned long arg)
+{
+	size_t minsz = offsetofend(struct ioasid_spid_req, spid);
+	struct ioasid_spid_req req;
+	ioasid_t id;
+	int ret;
+
+	ret = ioasid_copy_req(&req, arg, minsz, 0);
+	if (ret)
+		return ret;
+
+	switch (cmd) {
+	case IOASID_ATTACH_SPID:
+		return ioasid_attach_spid(set, req.ioasid, req.spid);
+	case IOASID_DETACH_SPID:
+		if (req.spid)
+			return -EINVAL;
+		return ioasid_detach_spid(set, req.ioasid);
+	default: /* IOASID_FIND_SPID */
+		id = ioasid_find_by_spid(set, req.spid, false);
+		if (!pasid_valid(id))
+			return -ENOENT;
+		req.ioasid = id;
+		return copy_to_user((void __user *)arg, &req, minsz) ?
+			-EFAULT : 0;
+	}
+}
+
+static long ioasid_user_ioctl(struct file *file, unsigned int cmd,
+			      unsigned long arg)
+{
+	struct ioasid_set *set = file->private_data;
+
+	switch (cmd) {
+	case IOASID_GET_API_VERSION:
+		return IOASID_API_VERSION;
+	case IOASID_GET_INFO:
+		return ioasid_user_info(set, arg);
+	case IOASID_ALLOC:
+		return ioasid_user_alloc(set, arg);
+	case IOASID_FREE:
+		return ioasid_user_free(set, arg);
+	case IOASID_ATTACH_SPID:
+	case IOASID_DETACH_SPID:
+	case IOASID_FIND_SPID:
+		return ioasid_user_spid(set, cmd, arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations ioasid_user_fops = {
+	.owner		= THIS_MODULE,
+	.open		= ioasid_user_open,
+	.release	= ioasid_user_release,
+	.unlocked_ioctl	= ioasid_user_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice ioasid_user_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "ioasid",
+	.fops	= &ioasid_user_fops,
+	.mode	= 0600,
+};
+
+static int __init ioasid_user_init(void)
+{
+	return misc_register(&ioasid_user_misc);
+}
+device_initcall(ioasid_user_init);

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IOASIDCTL_VERBS_H
+#define IOASIDCTL_VERBS_H
+
+int usage_error(const char *verb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int cmd_tree(int argc, char **argv);
+int cmd_get(int argc, char **argv);
+int cmd_set(int argc, char **argv);
+int cmd_enable(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+
+#endif
