@@ -35,7 +35,7 @@ passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
 for lang in c c++; do
 	if echo '#include <linux/ioasid.h>
-int main(void) { struct ioasid_alloc_req r = { sizeof(r) }; return (int)r.argsz - (int)sizeof(r) + IOASID_ALLOC * 0; }' |
+int main(void) { struct ioasid_alloc_req r; r.argsz = sizeof(r); return (int)r.argsz - (int)sizeof(r) + (int)(IOASID_ALLOC & 0); }' |
 		$([ $lang = c ] && echo gcc || echo g++) -Wall -Wextra -Werror -pedantic \
 			-I include/uapi -x $lang -o /dev/null -; then
 		echo "  UAPI    linux/ioasid.h compiles standalone as $lang"

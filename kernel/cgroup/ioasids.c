@@ -125,9 +125,12 @@ static void ioasids_refused(struct ioasids_cgroup *over)
 	/* Once per cgroup, and never a flood: any user can cause refusals */
 	if (!atomic_read(&over->logged) && over->css.cgroup && __ratelimit(&rs) &&
 	    !atomic_xchg(&over->logged, 1)) {
-		pr_info("IOASID allocation refused by the limit of cgroup ");
-		pr_cont_cgroup_path(over->css.cgroup);
-		pr_cont("\n");
+		char *path = kmalloc(PATH_MAX, GFP_ATOMIC);
+
+		if (path && cgroup_path(over->css.cgroup, path, PATH_MAX) > 0)
+			pr_info("IOASID allocation refused by the limit of cgroup %s\n",
+				path);
+		kfree(path);
 	}
 }
 

@@ -57,10 +57,11 @@ teardown() {
 
 @test "ioasids.max refuses anything else with EINVAL and changes nothing" {
 	echo 9 > $T/ioasids.max
-	for v in -1 abc 5x x5 1048577 99999999999999999999 "" " " max5 maxx MAX \
+	# (an empty write is never made: the shell writes nothing)
+	for v in -1 abc 5x x5 1048577 99999999999999999999 " " max5 maxx MAX \
 		 0x10 1.5 "+" "5 6" "$(head -c 4096 /dev/zero | tr '\0' 7)"; do
 		run cg_write $T/ioasids.max "$v"
-		assert_output 'Invalid argument'
+		assert_equal "$v: $output" "$v: Invalid argument"
 		assert_equal "$(cat $T/ioasids.max)" 9
 	done
 }
@@ -117,7 +118,7 @@ teardown() {
 	echo 4 > $T/ioasids.max
 	mkdir $T/ns
 	echo 2 > $T/ns/ioasids.max
-	run sh -c "echo \$\$ > $T/ns/cgroup.procs && exec unshare --cgroup sh -c 'echo max > $T/ns/ioasids.max'"
+	run sh -c "echo \$\$ > $T/ns/cgroup.procs && exec unshare --cgroup sh -c '/bin/echo max > $T/ns/ioasids.max'"
 	assert_failure
 	assert_output --partial 'Operation not permitted'
 	assert_equal "$(cat $T/ns/ioasids.max)" 2

@@ -5,8 +5,12 @@
 
 load helpers
 
+# Processes live in the leaf W: T has the controller enabled for its
+# children, so by the no-internal-process rule it holds none itself.
 setup() {
 	T=$(cg_mkpath bats-charge)
+	W=$T/w
+	mkdir $W
 }
 
 teardown() {
@@ -20,7 +24,7 @@ teardown() {
 
 @test "N IDs are allowed, N+1 is refused with EDQUOT, and usage returns to 0" {
 	echo 3 > $T/ioasids.max
-	run sh -c "echo \$\$ > $T/cgroup.procs && exec $IOASIDCTL alloc -n 4"
+	run sh -c "echo \$\$ > $W/cgroup.procs && exec $IOASIDCTL alloc -n 4"
 	assert_failure 1
 	assert_line --index 3 'ioasidctl: /dev/ioasid: ID 4 of 4: Disk quota exceeded'
 	assert_equal "${#lines[@]}" 4
@@ -32,7 +36,7 @@ teardown() {
 }
 
 @test "a holder's IDs are charged while held and uncharged when it exits" {
-	holder_start $T -n 5
+	holder_start $W -n 5
 	assert_equal "$(grep -c '^[0-9]*$' $HOLDER_OUT)" 5
 	assert_equal "$(cat $T/ioasids.current)" 5
 	assert_equal "$(cat $CG/ioasids.current)" 5
@@ -44,7 +48,7 @@ teardown() {
 }
 
 @test "kill -9 of a holder releases and uncharges its IDs" {
-	holder_start $T -n 4
+	holder_start $W -n 4
 	assert_equal "$(cat $T/ioasids.current)" 4
 	kill -9 $HOLDER_PID
 	wait $HOLDER_PID || true
@@ -53,19 +57,20 @@ teardown() {
 }
 
 @test "lowering the limit below usage keeps the IDs and refuses new ones" {
-	holder_start $T -n 4
+	holder_start $W -n 4
 	echo 2 > $T/ioasids.max
 	assert_equal "$(cat $T/ioasids.current)" 4
-	run sh -c "echo \$\$ > $T/cgroup.procs && exec $IOASIDCTL alloc -n 1"
+	run sh -c "echo \$\$ > $W/cgroup.procs && exec $IOASIDCTL alloc -n 1"
 	assert_failure 1
 	assert_output 'ioasidctl: /dev/ioasid: ID 1 of 1: Disk quota exceeded'
 	holder_stop $HOLDER_PID
-	run sh -c "echo \$\$ > $T/cgroup.procs && exec $IOASIDCTL alloc -n 2"
+	run sh -c "echo \$\$ > $W/cgroup.procs && exec $IOASIDCTL alloc -n 2"
 	assert_success
 }
 
 @test "limits at depths 1 to 8: the tightest level refuses and counts" {
-	leaf=$(cg_mkpath bats-charge/l1/l2/l3/l4/l5/l6/l7/l8)
+	leaf=$(cg_mkpath bats-charge/l1/l2/l3/l4/l5/l6/l7)/l8
+	mkdir $leaf
 	for tight in 1 4 8; do
 		dir=$T
 		for i in 1 2 3 4 5 6 7 8; do
@@ -116,7 +121,7 @@ print("woken" if ev else "timeout", f.read().strip())
 PY
 	waiter=$!
 	sleep 0.5
-	run sh -c "echo \$\$ > $T/cgroup.procs && exec $IOASIDCTL alloc -n 1"
+	run sh -c "echo \$\$ > $W/cgroup.procs && exec $IOASIDCTL alloc -n 1"
 	assert_failure 1
 	wait $waiter
 	assert_equal "$(cat $BATS_TEST_TMPDIR/poll.out)" "woken max 1"
@@ -151,7 +156,7 @@ PY
 @test "a removed cgroup stays dying until its last ID is released" {
 	mkdir $T/gone
 	holder_start $T/gone -n 2
-	echo $HOLDER_PID > $T/cgroup.procs
+	echo $HOLDER_PID > $W/cgroup.procs
 	rmdir $T/gone
 	[ ! -d $T/gone ]
 	assert_equal "$(awk '/nr_dying_descendants/ {print $2}' $T/cgroup.stat)" 1

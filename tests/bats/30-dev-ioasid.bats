@@ -7,11 +7,13 @@ load helpers
 
 setup() {
 	T=$(cg_mkpath bats-dev)
+	W=$T/w
+	mkdir $W
 	PROBE=$IOASID_TOP/build/ioasidctl-asan/ioasid-probe
 }
 
 teardown() {
-	for p in $(cat $T/cgroup.procs 2>/dev/null); do kill -TERM $p 2>/dev/null || true; done
+	for p in $(cat $W/cgroup.procs 2>/dev/null); do kill -TERM $p 2>/dev/null || true; done
 	sleep 0.1
 	cg_rmtree $T
 }
@@ -44,7 +46,7 @@ teardown() {
 }
 
 @test "a process cannot free, find or attach another process's IDs" {
-	holder_start $T -n 1 --spid 7
+	holder_start $W -n 1 --spid 7
 	id=$(head -1 $HOLDER_OUT | cut -d' ' -f1)
 	run $PROBE foreign $id 7
 	assert_success

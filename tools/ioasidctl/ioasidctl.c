@@ -250,6 +250,8 @@ int main(int argc, char **argv)
 	const char *env = getenv("IOASIDCTL_DEV");
 	size_t i;
 
+	/* Lines reach a pipe in order with the errors on stderr */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (env && *env)
 		dev_path = env;
 	if (argc < 2) {

@@ -139,11 +139,20 @@ static void walk_tree(struct walk *w, const char *rel, int depth)
 	while ((de = readdir(d))) {
 		if (de->d_type != DT_DIR || de->d_name[0] == '.')
 			continue;
-		names = realloc(names, (n + 1) * sizeof(*names));
-		names[n++] = strdup(de->d_name);
+		char **grown = realloc(names, (n + 1) * sizeof(*names));
+
+		if (!grown || !(grown[n] = strdup(de->d_name))) {
+			names = grown ? grown : names;
+			errmsg(-ENOMEM, "%s", dir);
+			w->err = -ENOMEM;
+			break;
+		}
+		names = grown;
+		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n)
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n; i++) {
 		snprintf(child, sizeof(child), "%s%s%s", rel, *rel ? "/" : "", names[i]);
 		walk_tree(w, child, depth + 1);
@@ -412,7 +421,8 @@ int cmd_run(int argc, char **argv)
 		errmsg(-ENAMETOOLONG, "run: %s", rel);
 		return EXIT_FAIL;
 	}
-	created = access(dir, F_OK) != 0;
+	/* Only the cgroup run names itself is removed afterwards */
+	created = !cg && access(dir, F_OK) != 0;
 	if (enable_path(mnt, rel))
 		return EXIT_FAIL;
 	if (max) {
