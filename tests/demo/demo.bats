@@ -6,7 +6,7 @@
 load ../bats/helpers
 
 say() { echo "# $*" >&3; }
-show() { say "\$ ${*}"; "$@" 2>&1 | sed 's/^/#   /' >&3 || true; }
+show() { local c="$*"; say "\$ ${c//$IOASIDCTL/ioasidctl}"; "$@" 2>&1 | sed 's/^/#   /' >&3 || true; }
 
 @test "the IOASID core and the ioasids cgroup controller at work" {
 	say "kernel $(uname -r), $(nproc) CPUs, VT-d: $(ls /sys/class/iommu | tr '\n' ' ')"
