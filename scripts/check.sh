@@ -88,6 +88,15 @@ else
 	failed=$((failed + 1))
 fi
 
+step "W=1 and sparse over the kernel files the project adds or edits"
+for t in w1 sparse; do
+	if make -s $t; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+	fi
+done
+
 step "checkpatch --strict"
 if make -s checkpatch; then
 	passed=$((passed + 1))
