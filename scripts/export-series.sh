@@ -31,7 +31,7 @@ pristine_repo() {
 		cp -a "$src" "$build/pristine.git.tmp"
 		rm -f "$build/pristine.git.tmp/.extracted"
 		gitc "$build/pristine.git.tmp" init -q
-		gitc "$build/pristine.git.tmp" add -A
+		gitc "$build/pristine.git.tmp" add -A -f
 		gitc "$build/pristine.git.tmp" commit -q -m "Linux $(cat "$top/patches/BASE_VERSION")"
 		gitc "$build/pristine.git.tmp" tag base
 		mv "$build/pristine.git.tmp" "$build/pristine.git"
@@ -49,7 +49,7 @@ for p in $(grep -v '^\s*#' "$top/patches/series"); do
 	for f in $files; do
 		mkdir -p "$git_tree/$(dirname "$f")"
 		cp "$top/$f" "$git_tree/$f"
-		gitc "$git_tree" add "$f"
+		gitc "$git_tree" add -f "$f"
 	done
 	if [ -n "$files" ]; then
 		gitc "$git_tree" commit -q --amend --no-edit
@@ -66,6 +66,15 @@ fi
 
 rm -rf "$out"
 gitc "$git_tree" format-patch -q --no-signature --cover-letter -o "$out" base..HEAD
+subject=$(head -1 "$top/patches/cover-letter")
+body=$(tail -n +2 "$top/patches/cover-letter")
+python3 - "$out/0000-cover-letter.patch" "$subject" "$body" <<'PY'
+import sys
+path, subject, body = sys.argv[1:4]
+s = open(path).read()
+s = s.replace("*** SUBJECT HERE ***", subject).replace("*** BLURB HERE ***", body)
+open(path, "w").write(s)
+PY
 n=$(gitc "$git_tree" rev-list --count base..HEAD)
 echo "  SERIES  $out ($n patches against $(cat "$top/patches/BASE_VERSION"))"
 
