@@ -111,16 +111,18 @@ teardown() {
 
 @test "a refusal wakes a poll() waiter on ioasids.events" {
 	echo 0 > $T/ioasids.max
-	python3 - "$T/ioasids.events" > $BATS_TEST_TMPDIR/poll.out <<'PY' &
+	python3 - "$T/ioasids.events" $BATS_TEST_TMPDIR/ready > $BATS_TEST_TMPDIR/poll.out <<'PY' &
 import select, sys
 f = open(sys.argv[1]); f.read()
 p = select.poll(); p.register(f, select.POLLPRI)
-ev = p.poll(10000)
+open(sys.argv[2], "w").close()
+ev = p.poll(20000)
 f.seek(0)
 print("woken" if ev else "timeout", f.read().strip())
 PY
 	waiter=$!
-	sleep 0.5
+	for i in $(seq 200); do [ -e $BATS_TEST_TMPDIR/ready ] && break; sleep 0.05; done
+	[ -e $BATS_TEST_TMPDIR/ready ]
 	run sh -c "echo \$\$ > $W/cgroup.procs && exec $IOASIDCTL alloc -n 1"
 	assert_failure 1
 	wait $waiter

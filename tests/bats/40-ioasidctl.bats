@@ -139,7 +139,8 @@ teardown() {
 	echo 1 > $T/ioasids.max
 	timeout 30 $IOASIDCTL watch bats-ctl --count 3 > $BATS_TEST_TMPDIR/watch.out &
 	w=$!
-	sleep 0.5
+	# It has read the count once it says so
+	for i in $(seq 200); do grep -q '^watching ' $BATS_TEST_TMPDIR/watch.out && break; sleep 0.05; done
 	# Each run takes one ID and is refused the second: three refusals
 	mkdir $T/w
 	for i in 1 2 3; do
