@@ -14,12 +14,7 @@ setup() {
 }
 
 teardown() {
-	for p in $(cat $CG/bats-charge/cgroup.procs 2>/dev/null) \
-		 $(find $CG/bats-charge -name cgroup.procs -exec cat {} + 2>/dev/null); do
-		kill -TERM $p 2>/dev/null || true
-	done
-	sleep 0.1
-	cg_rmtree "$CG/bats-charge"
+	cg_teardown $CG/bats-charge
 }
 
 @test "N IDs are allowed, N+1 is refused with EDQUOT, and usage returns to 0" {

@@ -13,9 +13,7 @@ setup() {
 }
 
 teardown() {
-	for p in $(cat $W/cgroup.procs 2>/dev/null); do kill -TERM $p 2>/dev/null || true; done
-	sleep 0.1
-	cg_rmtree $T
+	cg_teardown $T
 }
 
 @test "alloc with SPIDs prints each ID and its SPID, and frees them" {

@@ -10,11 +10,7 @@ setup() {
 }
 
 teardown() {
-	for p in $(find $CG/bats-ctl -name cgroup.procs -exec cat {} + 2>/dev/null); do
-		kill -TERM $p 2>/dev/null || true
-	done
-	sleep 0.1
-	cg_rmtree $CG/bats-ctl
+	cg_teardown $CG/bats-ctl
 }
 
 @test "set and get a limit, by relative and absolute path" {

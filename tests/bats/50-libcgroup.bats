@@ -10,11 +10,7 @@ setup() {
 }
 
 teardown() {
-	for p in $(find $CG/bats-lcg -name cgroup.procs -exec cat {} + 2>/dev/null); do
-		kill -TERM $p 2>/dev/null || true
-	done
-	sleep 0.1
-	cg_rmtree $CG/bats-lcg
+	cg_teardown $CG/bats-lcg
 }
 
 @test "cgcreate makes a cgroup with the ioasids controller" {

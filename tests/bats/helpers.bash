@@ -59,3 +59,13 @@ holder_stop() {
 	kill -TERM "$1" 2>/dev/null || true
 	wait "$1" 2>/dev/null || true
 }
+
+# cg_teardown DIR: end every process in DIR's subtree, then remove it
+cg_teardown() {
+	local p
+	for p in $(find "$1" -name cgroup.procs -exec cat {} + 2>/dev/null); do
+		kill -TERM "$p" 2>/dev/null || true
+	done
+	sleep 0.1
+	cg_rmtree "$1"
+}
