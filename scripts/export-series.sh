@@ -104,7 +104,7 @@ for c in $(gitc "$work" rev-list --reverse base..HEAD); do
 	subject=$(gitc "$work" log -1 --format=%s)
 	make -s -C "$work" O="$obj" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null
 	if ! make -s -C "$work" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" W=1 \
-		drivers/iommu/ drivers/dma/idxd/ kernel/fork.o kernel/cgroup/ >"$obj/build.log" 2>		drivers/iommu/ drivers/dma/idxd/ kernel/fork.o >"$obj/build.log" 2>&1; then1; then
+		drivers/iommu/ drivers/dma/idxd/ kernel/fork.o kernel/cgroup/ >"$obj/build.log" 2>&1; then
 		echo "export-series: does not build at: $subject" >&2
 		tail -20 "$obj/build.log" >&2
 		exit 1
