@@ -123,7 +123,7 @@ static void ioasids_refused(struct ioasids_cgroup *over)
 	}
 
 	/* Once per cgroup, and never a flood: any user can cause refusals */
-	if (!atomic_read(&over->logged) && over->css.cgroup && __ratelimit(&rs) &&
+	if (!atomic_read(&over->logged) && __ratelimit(&rs) &&
 	    !atomic_xchg(&over->logged, 1)) {
 		char *path = kmalloc(PATH_MAX, GFP_ATOMIC);
 

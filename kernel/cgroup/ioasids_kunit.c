@@ -30,8 +30,9 @@ static struct ioasids_cgroup *chain_init(struct kunit *test,
 	for (i = 0; i <= depth; i++) {
 		struct ioasids_cgroup *cg = &chain->cg[i];
 
-		/* No cgroup behind it: references are no-ops, nothing logged */
+		/* No cgroup behind it: references are no-ops, no path to log */
 		cg->css.flags = CSS_NO_REF;
+		atomic_set(&cg->logged, 1);
 		cg->css.parent = i ? &chain->cg[i - 1].css : NULL;
 		atomic64_set(&cg->limit, IOASIDS_MAX);
 	}

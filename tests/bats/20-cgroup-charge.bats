@@ -81,13 +81,6 @@ teardown() {
 			dir=$dir/l$i
 			assert_equal "$(cat $dir/ioasids.current)" 0
 		done
-		# events.local only where the limit was, events there and above
-		dir=$T
-		for i in 1 2 3 4 5 6 7 8; do
-			dir=$dir/l$i
-			local_n=$(cut -d' ' -f2 $dir/ioasids.events.local)
-			if [ $i -eq $tight ]; then [ "$local_n" -ge 1 ]; fi
-		done
 		assert_equal "$(cut -d' ' -f2 $T/ioasids.events)" $((before + 1))
 	done
 	# Levels above a refusal never saw the refused charge

@@ -45,7 +45,6 @@ teardown() {
 }
 
 @test "paths that escape the cgroup mount are refused" {
-	ln -s /tmp $BATS_TEST_TMPDIR/link 2>/dev/null || true
 	for p in .. bats-ctl/../.. /etc /sys/fs/cgroupx; do
 		run $IOASIDCTL get "$p"
 		assert_failure 1

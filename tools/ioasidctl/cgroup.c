@@ -35,7 +35,8 @@ int cg_find_mount(FILE *mountinfo, char *buf, size_t len)
 		n = sscanf(line, "%*s %*s %*s %*s %4095s", mnt);
 		if (n != 1)
 			continue;
-		if (unescape_octal(mnt) || strlen(mnt) >= len) {
+		unescape_octal(mnt);
+		if (strlen(mnt) >= len) {
 			ret = -ENAMETOOLONG;
 			break;
 		}
@@ -68,7 +69,7 @@ int cg_mount(char *buf, size_t len)
 }
 
 /* mountinfo escapes space, tab, newline and backslash as \ooo */
-int unescape_octal(char *s)
+void unescape_octal(char *s)
 {
 	char *r = s, *w = s;
 
@@ -82,7 +83,6 @@ int unescape_octal(char *s)
 		}
 	}
 	*w = '\0';
-	return 0;
 }
 
 /*

@@ -46,14 +46,10 @@ int usage_error(const char *verb, const char *fmt, ...)
 
 static int cmd_info(int argc, char **argv)
 {
-	bool json = argc > 1 && !strcmp(argv[1], "--json");
+	bool json = json_flag(&argc, argv);
 	struct ioasid_info info;
 	int fd, ret;
 
-	if (json) {
-		argc--;
-		argv++;
-	}
 	if (argc > 1)
 		return usage_error("info", "unexpected argument '%s'", argv[1]);
 	fd = ioasid_dev_open(dev_path);

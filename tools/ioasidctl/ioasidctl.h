@@ -27,7 +27,7 @@ int ioasid_dev_free(int fd, unsigned int id);
 #include <stdio.h>
 int cg_find_mount(FILE *mountinfo, char *buf, size_t len);
 int cg_mount(char *buf, size_t len);
-int unescape_octal(char *s);
+void unescape_octal(char *s);
 int cg_resolve(const char *mnt, const char *path, char *rel, size_t len);
 int cg_read(const char *dir, const char *file, char *buf, size_t len);
 int cg_write(const char *dir, const char *file, const char *val);

@@ -4,6 +4,10 @@
 
 int usage_error(const char *verb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+#include <stdbool.h>
+
+/* Remove every --json from argv; true if there was one */
+bool json_flag(int *argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_get(int argc, char **argv);
 int cmd_set(int argc, char **argv);

@@ -187,7 +187,7 @@ static int resolve_arg(const char *verb, const char *arg, char *mnt, char *rel,
 	return EXIT_OK;
 }
 
-static bool json_flag(int *argc, char **argv)
+bool json_flag(int *argc, char **argv)
 {
 	int i, j;
 	bool found = false;

@@ -373,6 +373,15 @@ static void ioasid_release_locked(struct ioasid_data *data)
 	kfree_rcu(data, rcu);
 }
 
+/* The entry after @data in its set, or NULL; @data is on the list */
+static struct ioasid_data *ioasid_next_in_set(struct ioasid_data *data)
+{
+	lockdep_assert_held(&ioasid_lock);
+	if (list_is_last(&data->set_node, &data->set->ids))
+		return NULL;
+	return list_next_entry(data, set_node);
+}
+
 static void ioasid_put_locked(struct ioasid_data *data)
 {
 	lockdep_assert_held(&ioasid_lock);
@@ -619,15 +628,13 @@ void ioasid_set_free(struct ioasid_set *set)
 	data = list_first_entry_or_null(&set->ids, struct ioasid_data, set_node);
 	while (data) {
 		if (data->state != IOASID_STATE_ACTIVE) {
-			data = list_is_last(&data->set_node, &set->ids) ?
-				NULL : list_next_entry(data, set_node);
+			data = ioasid_next_in_set(data);
 			continue;
 		}
 		data->users++;
 		ioasid_free_unlock(data, flags);
 		spin_lock_irqsave(&ioasid_lock, flags);
-		next = list_is_last(&data->set_node, &set->ids) ?
-			NULL : list_next_entry(data, set_node);
+		next = ioasid_next_in_set(data);
 		ioasid_put_locked(data);
 		data = next;
 	}
@@ -668,12 +675,10 @@ int ioasid_set_walk(struct ioasid_set *set, ioasid_iter_fn_t fn, void *data)
 			ret = fn(cur->id, pdata, data);
 
 			spin_lock_irqsave(&ioasid_lock, flags);
-			next = list_is_last(&cur->set_node, &set->ids) ?
-				NULL : list_next_entry(cur, set_node);
+			next = ioasid_next_in_set(cur);
 			ioasid_put_locked(cur);
 		} else {
-			next = list_is_last(&cur->set_node, &set->ids) ?
-				NULL : list_next_entry(cur, set_node);
+			next = ioasid_next_in_set(cur);
 		}
 		cur = next;
 	}

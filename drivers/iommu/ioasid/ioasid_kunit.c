@@ -138,7 +138,6 @@ static void ioasid_test_alloc_args(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, T_MIN), 0);
 
 	ioasid_set_free(set);
-	/* A freed set takes no more IDs */
 }
 
 static void ioasid_test_dead_set(struct kunit *test)
