@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -167,7 +168,9 @@ static int cmd_alloc(int argc, char **argv)
 		if (ret) {
 			errmsg(ret, "%s: ID %u of %llu", dev_path, i + 1, count);
 			status = EXIT_FAIL;
-			break;
+			if (!partial)
+				break;
+			continue;
 		}
 		if (with_spid)
 			printf("%u spid %u\n", ids[got], s);
@@ -176,7 +179,7 @@ static int cmd_alloc(int argc, char **argv)
 		got++;
 	}
 
-	if (hold && (!ret || partial)) {
+	if (hold && (status != EXIT_FAIL || partial)) {
 		printf("holding %u\n", got);
 		fflush(stdout);
 		while (!stop)
@@ -202,7 +205,8 @@ static int cmd_help(int argc, char **argv)
 	(void)argv;
 	puts("usage: ioasidctl VERB [OPTIONS]\n"
 	     "\n"
-	     "CGROUP is a path relative to the cgroup2 mount, or absolute under it.\n"
+	     "CGROUP is a path relative to the cgroup2 mount, or absolute under it;\n"
+	     "'--unit NAME' in its place names a systemd unit's cgroup.\n"
 	     "\n"
 	     "  tree [CGROUP] [--json] current, max, peak and refusals of every cgroup\n"
 	     "                        with the controller, from CGROUP or the root\n"
@@ -229,22 +233,25 @@ static int cmd_help(int argc, char **argv)
 static const struct verb {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	bool cgroup;	/* takes a CGROUP, which --unit NAME may stand for */
 } verbs[] = {
-	{ "tree", cmd_tree },
-	{ "get", cmd_get },
-	{ "set", cmd_set },
-	{ "enable", cmd_enable },
-	{ "run", cmd_run },
-	{ "watch", cmd_watch },
-	{ "info", cmd_info },
-	{ "alloc", cmd_alloc },
-	{ "help", cmd_help },
+	{ "tree", cmd_tree, true },
+	{ "get", cmd_get, true },
+	{ "set", cmd_set, true },
+	{ "enable", cmd_enable, true },
+	{ "run", cmd_run, false },
+	{ "watch", cmd_watch, true },
+	{ "info", cmd_info, false },
+	{ "alloc", cmd_alloc, false },
+	{ "help", cmd_help, false },
 };
 
 int main(int argc, char **argv)
 {
 	const char *env = getenv("IOASIDCTL_DEV");
+	static char unit_path[PATH_MAX];
 	size_t i;
+	int ret;
 
 	/* Lines reach a pipe in order with the errors on stderr */
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -254,9 +261,18 @@ int main(int argc, char **argv)
 		cmd_help(0, NULL);
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (!strcmp(argv[1], verbs[i].name))
-			return verbs[i].fn(argc - 1, argv + 1);
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(argv[1], verbs[i].name))
+			continue;
+		argc--;
+		argv++;
+		if (verbs[i].cgroup) {
+			ret = unit_flag(&argc, argv, unit_path, sizeof(unit_path));
+			if (ret)
+				return ret;
+		}
+		return verbs[i].fn(argc, argv);
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return cmd_help(0, NULL);
 	return usage_error(argv[1], "unknown verb");

@@ -3,6 +3,7 @@
 #define IOASIDCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/ioasid.h>
 
 #define IOASID_DEV_PATH	"/dev/ioasid"
@@ -32,6 +33,10 @@ int cg_resolve(const char *mnt, const char *path, char *rel, size_t len);
 int cg_read(const char *dir, const char *file, char *buf, size_t len);
 int cg_write(const char *dir, const char *file, const char *val);
 int parse_events(const char *s, unsigned long long *out);
+
+/* unit.c: a systemd unit's cgroup, relative to the cgroup2 mount */
+const char *unit_interface(const char *name);
+int unit_cgroup(const char *name, char *buf, size_t len);
 
 /* Print "ioasidctl: <what>: <strerror(-err)>" on stderr */
 void errmsg(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

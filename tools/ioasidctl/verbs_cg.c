@@ -204,6 +204,39 @@ bool json_flag(int *argc, char **argv)
 	return found;
 }
 
+static int enable_path(const char *mnt, const char *rel);
+
+/* The CGROUP argument named a systemd unit: set enables the path to it */
+static bool via_unit;
+
+int unit_flag(int *argc, char **argv, char *path, size_t len)
+{
+	char mnt[PATH_MAX], cg[PATH_MAX];
+	int i, j, ret;
+
+	for (i = 1; i < *argc; i++)
+		if (!strcmp(argv[i], "--unit") || !strcmp(argv[i], "-u"))
+			break;
+	if (i == *argc)
+		return EXIT_OK;
+	if (i + 1 == *argc)
+		return usage_error(argv[0], "--unit needs a unit NAME");
+	if (unit_cgroup(argv[i + 1], cg, sizeof(cg)))
+		return EXIT_FAIL;
+	ret = cg_mount(mnt, sizeof(mnt));
+	if (ret) {
+		errmsg(ret, "%s: cannot find the cgroup2 mount", argv[0]);
+		return EXIT_FAIL;
+	}
+	snprintf(path, len, "%s%s", mnt, cg);
+	argv[i] = path;
+	for (j = i + 1; j < *argc - 1; j++)
+		argv[j] = argv[j + 1];
+	(*argc)--;
+	via_unit = true;
+	return EXIT_OK;
+}
+
 static void json_print(json_t *j)
 {
 	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -288,6 +321,9 @@ int cmd_set(int argc, char **argv)
 		errmsg(0, "set: %s: the root cgroup has no limit", dir);
 		return EXIT_FAIL;
 	}
+	/* A systemd that does not know the controller leaves it alone */
+	if (via_unit && enable_path(mnt, rel))
+		return EXIT_FAIL;
 	ret = cg_write(dir, "ioasids.max", argv[2]);
 	if (ret) {
 		errmsg(ret, "set: %s/ioasids.max", dir);

@@ -123,6 +123,34 @@ static void test_resolve(void **state)
 	assert_int_equal(system(p), 0);
 }
 
+/* unit.c reports through errmsg(), which lives in ioasidctl.c */
+void errmsg(int err, const char *fmt, ...)
+{
+	(void)err;
+	(void)fmt;
+}
+
+static void test_unit_interface(void **state)
+{
+	(void)state;
+	assert_string_equal(unit_interface("sva.service"), "org.freedesktop.systemd1.Service");
+	assert_string_equal(unit_interface("tenants-a.slice"), "org.freedesktop.systemd1.Slice");
+	assert_string_equal(unit_interface("run-u7.scope"), "org.freedesktop.systemd1.Scope");
+	assert_string_equal(unit_interface("getty@tty1.service"), "org.freedesktop.systemd1.Service");
+	assert_string_equal(unit_interface("x\\x2dy.mount"), "org.freedesktop.systemd1.Mount");
+	/* Units without a cgroup, and names that are not unit names */
+	assert_null(unit_interface("multi-user.target"));
+	assert_null(unit_interface("sva.timer"));
+	assert_null(unit_interface("sva"));
+	assert_null(unit_interface(".service"));
+	assert_null(unit_interface("getty@.service"));
+	assert_null(unit_interface(""));
+	assert_null(unit_interface("../x.service"));
+	assert_null(unit_interface("a b.service"));
+	assert_null(unit_interface("a\nb.service"));
+	assert_null(unit_interface("system.slice/sva.service"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -131,6 +159,7 @@ int main(void)
 		cmocka_unit_test(test_parse_events),
 		cmocka_unit_test(test_find_mount),
 		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_unit_interface),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
