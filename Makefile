@@ -24,7 +24,7 @@ UML_OUT	:= $(BUILD)/out-kunit
 BZIMAGE	:= $(X86_OUT)/arch/x86/boot/bzImage
 KMAKE	= $(MAKE) -C $(LINUX) CC="$(KCC)" HOSTCC="$(KCC)" -j$(JOBS)
 
-.PHONY: all deps tree kernel-x86 kunit tools vm-test check demo series series-check \
+.PHONY: all deps tree kernel-x86 kunit tools systemd vm-test check demo series series-check \
 	checkpatch w1 sparse clean distclean
 
 all: kernel-x86
@@ -57,13 +57,23 @@ kunit: tree
 tools:
 	$(MAKE) -C tools/ioasidctl O=$(BUILD)/ioasidctl-asan SANITIZE=1
 
-# Two boots: VT-d with PASIDs (its capacity comes from the PASID width, which
-# QEMU makes 1 bit), then VT-d without, for the full 20-bit space.
-vm-test: kernel-x86 tools
+# Debian's systemd 252 with integrations/systemd/series (IOASIDMax=)
+systemd: deps
+	@scripts/build-systemd.sh
+
+# Four boots: VT-d with PASIDs (its capacity comes from the PASID width, which
+# QEMU makes 1 bit); VT-d without, for the full 20-bit space; then systemd as
+# PID 1 on an overlay of the root, the patched one and Debian's own.
+SD_INIT	= VM_INIT=$(TOP)/tests/vm/init-systemd.sh
+vm-test: kernel-x86 tools systemd
 	VM_IOMMU=intel-iommu,intremap=off,x-scalable-mode=on,x-pasid-mode=on \
-		scripts/run-vm.sh $(BZIMAGE) tests/bats/vtd-pasid; \
-	a=$$?; scripts/run-vm.sh $(BZIMAGE) tests/bats; b=$$?; \
-	test $$a -eq 0 -a $$b -eq 0
+		scripts/run-vm.sh $(BZIMAGE) tests/bats/vtd-pasid; a=$$?; \
+	scripts/run-vm.sh $(BZIMAGE) tests/bats; b=$$?; \
+	$(SD_INIT) scripts/run-vm.sh $(BZIMAGE) tests/bats/systemd \
+		IOASID_SYSTEMD=$(BUILD)/systemd/out/systemd; c=$$?; \
+	$(SD_INIT) scripts/run-vm.sh $(BZIMAGE) tests/bats/systemd-stock \
+		IOASID_SYSTEMD=/lib/systemd/systemd; d=$$?; \
+	test $$a -eq 0 -a $$b -eq 0 -a $$c -eq 0 -a $$d -eq 0
 
 demo: kernel-x86 tools
 	scripts/run-vm.sh $(BZIMAGE) tests/demo

@@ -70,7 +70,7 @@ if make -s kernel-x86; then
 	make -s vm-test
 	rc=$?
 	tap() {
-		for suite in vtd-pasid bats; do
+		for suite in vtd-pasid bats systemd systemd-stock; do
 			[ -f "$build/vm/$suite/tests.log" ] &&
 				sed '/^IOASID-VM-DMESG-BEGIN$/,$d' "$build/vm/$suite/tests.log"
 		done

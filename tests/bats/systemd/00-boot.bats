@@ -1,0 +1,33 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0
+# The VM runs the patched systemd as PID 1, and it knows the controller
+
+load sd
+
+@test "PID 1 is the patched systemd" {
+	run readlink /proc/1/exe
+	assert_output "$IOASID_TOP/build/systemd/out/systemd"
+	run systemctl --version
+	assert_line --index 0 --partial '+ioasid)'
+	run systemctl is-system-running
+	refute_output offline
+}
+
+@test "systemd's own unit tests of the controller table pass" {
+	run "$IOASID_TOP/build/systemd/out/test-cgroup-mask"
+	assert_success
+	assert_output --partial 'test_cg_mask_to_string'
+	refute_output --partial 'skipping'
+}
+
+@test "the root slice reports the IDs held system-wide as IOASIDCurrent" {
+	systemd-run --unit=bats-root -p IOASIDMax=8 -p StandardOutput=file:/run/bats-root.out \
+		-- $IOASIDCTL alloc -n 2 --hold
+	wait_line /run/bats-root.out 'holding 2'
+	run systemctl show -P IOASIDCurrent -- -.slice
+	assert_output "$(cat $CG/ioasids.current)"
+	[ "$output" -ge 2 ]
+	systemctl stop bats-root.service
+	run systemctl show -P IOASIDCurrent -- -.slice
+	assert_output 0
+}
