@@ -261,7 +261,7 @@ int main(int argc, char **argv)
 		cmd_help(0, NULL);
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(verbs); i++) {
 		if (strcmp(argv[1], verbs[i].name))
 			continue;
 		argc--;

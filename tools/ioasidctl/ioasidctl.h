@@ -8,6 +8,8 @@
 
 #define IOASID_DEV_PATH	"/dev/ioasid"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* Exit statuses */
 #define EXIT_OK		0
 #define EXIT_FAIL	1

@@ -25,14 +25,17 @@ static const struct {
 	{ ".swap", "org.freedesktop.systemd1.Swap" },
 };
 
+/* What systemd allows in a unit name (unit_name_is_valid()) */
+static const char unit_chars[] =
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-_.\\@";
+
 const char *unit_interface(const char *name)
 {
 	size_t n = strlen(name), i, s;
 
-	if (!n || n > 255 || strspn(name, "abcdefghijklmnopqrstuvwxyz"
-				     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-_.\\@") != n)
+	if (!n || n > 255 || strspn(name, unit_chars) != n)
 		return NULL;
-	for (i = 0; i < sizeof(unit_types) / sizeof(unit_types[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(unit_types); i++) {
 		s = strlen(unit_types[i].suffix);
 		if (n > s && !strcmp(name + n - s, unit_types[i].suffix) &&
 		    name[0] != '.' && name[n - s - 1] != '@')
@@ -72,7 +75,8 @@ int unit_cgroup(const char *name, char *buf, size_t len)
 	int ret;
 
 	if (!iface) {
-		errmsg(0, "%s: not a unit name with a cgroup (.service, .slice, .scope, .socket, .mount or .swap)",
+		errmsg(0,
+		       "%s: not a unit name with a cgroup (service, slice, scope, socket, mount or swap)",
 		       name);
 		return -EINVAL;
 	}
