@@ -541,6 +541,18 @@ static void ioasid_free_unlock(struct ioasid_data *data, unsigned long flags)
 		xa_erase(&data->set->spid_xa, data->spid);
 		data->spid = INVALID_IOASID;
 	}
+
+	/*
+	 * With nobody to tell, drop the owner's reference under the lock held.
+	 * A listener registering meanwhile sees this ID gone, as it would had
+	 * it registered a moment later.
+	 */
+	if (!rcu_access_pointer(ioasid_chain.head) &&
+	    !rcu_access_pointer(data->set->nh.head)) {
+		ioasid_put_locked(data);
+		spin_unlock_irqrestore(&ioasid_lock, flags);
+		return;
+	}
 	spin_unlock_irqrestore(&ioasid_lock, flags);
 
 	/* The owner's reference keeps @data, and its ID, until listeners ran */
