@@ -24,7 +24,7 @@ UML_OUT	:= $(BUILD)/out-kunit
 BZIMAGE	:= $(X86_OUT)/arch/x86/boot/bzImage
 KMAKE	= $(MAKE) -C $(LINUX) CC="$(KCC)" HOSTCC="$(KCC)" -j$(JOBS)
 
-.PHONY: all deps tree kernel-x86 kunit tools systemd vm-test check demo series series-check \
+.PHONY: all deps tree kernel-x86 kunit tools systemd vm-test check demo bench series series-check \
 	checkpatch w1 sparse clean distclean
 
 all: kernel-x86
@@ -77,6 +77,10 @@ vm-test: kernel-x86 tools systemd
 
 demo: kernel-x86 tools
 	scripts/run-vm.sh $(BZIMAGE) tests/demo
+
+# Benchmarks: figures and ratios, never a failure on a figure (README)
+bench: tree
+	scripts/bench.sh
 
 check:
 	scripts/check.sh

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dev-bench: /dev/ioasid alloc+free ioctl pairs per second, against the
+ * floor of two trivial system calls, with one thread and with two threads
+ * that each have their own open file (so their own set). Prints one JSON
+ * object. Usage: dev-bench [SECONDS per measurement, default 2]
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../ioasidctl/ioasidctl.h"
+
+static double seconds = 2.0;
+static atomic_bool go, stop;
+
+struct worker {
+	pthread_t thread;
+	int fd;			/* -1: the syscall floor */
+	unsigned long long ops;
+	int err;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	unsigned int id;
+	int ret;
+
+	while (!atomic_load(&go))
+		;
+	while (!atomic_load_explicit(&stop, memory_order_relaxed)) {
+		if (w->fd < 0) {
+			syscall(SYS_getppid);
+			syscall(SYS_getppid);
+		} else {
+			ret = ioasid_dev_alloc(w->fd, 1, (1U << 20) - 1, NULL, &id);
+			if (!ret)
+				ret = ioasid_dev_free(w->fd, id);
+			if (ret) {
+				w->err = ret;
+				break;
+			}
+		}
+		w->ops++;
+	}
+	return NULL;
+}
+
+/* Run n workers (syscall floor if !dev) for the set time; ops per second */
+static double measure(int n, const char *dev)
+{
+	struct worker w[2] = { { .fd = -1 }, { .fd = -1 } };
+	unsigned long long ops = 0;
+	double t0, t;
+	int i;
+
+	atomic_store(&go, false);
+	atomic_store(&stop, false);
+	for (i = 0; i < n; i++) {
+		if (dev) {
+			w[i].fd = ioasid_dev_open(dev);
+			if (w[i].fd < 0) {
+				fprintf(stderr, "dev-bench: %s: %s\n", dev, strerror(-w[i].fd));
+				exit(1);
+			}
+		}
+		if (pthread_create(&w[i].thread, NULL, work, &w[i])) {
+			fprintf(stderr, "dev-bench: pthread_create failed\n");
+			exit(1);
+		}
+	}
+	t0 = now();
+	atomic_store(&go, true);
+	while (now() - t0 < seconds)
+		usleep(10000);
+	atomic_store(&stop, true);
+	t = now() - t0;
+	for (i = 0; i < n; i++) {
+		pthread_join(w[i].thread, NULL);
+		if (w[i].err) {
+			fprintf(stderr, "dev-bench: %s: %s\n", dev, strerror(-w[i].err));
+			exit(1);
+		}
+		if (w[i].fd >= 0)
+			close(w[i].fd);
+		ops += w[i].ops;
+	}
+	return ops / t;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dev = getenv("IOASIDCTL_DEV") ? getenv("IOASIDCTL_DEV") : IOASID_DEV_PATH;
+	double floor1, pair1, pair2;
+
+	if (argc > 1)
+		seconds = atof(argv[1]);
+	if (seconds <= 0) {
+		fprintf(stderr, "usage: dev-bench [SECONDS]\n");
+		return 2;
+	}
+	floor1 = measure(1, NULL);
+	pair1 = measure(1, dev);
+	pair2 = measure(2, dev);
+	printf("{\"row\":\"dev\",\"floor_ns\":%.1f,\"pair_ns\":%.1f,", 1e9 / floor1, 1e9 / pair1);
+	printf("\"pairs_per_s_1\":%.0f,\"pairs_per_s_2\":%.0f,", pair1, pair2);
+	printf("\"scaling_2_over_1\":%.2f}\n", pair2 / pair1);
+	return 0;
+}
