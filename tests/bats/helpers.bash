@@ -28,7 +28,7 @@ cg_mkpath() {
 # cg_rmtree DIR: remove a cgroup and its descendants, deepest first
 cg_rmtree() {
 	[ -d "$1" ] || return 0
-	find "$1" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+	find "$1" -depth -type d -print0 | xargs -0 -r rmdir 2>/dev/null || true
 }
 
 # cg_write FILE VALUE: write VALUE with no newline; prints the error, if any
