@@ -40,7 +40,7 @@ rm -rf "$b/stage"
 cp -a "$src" "$b/stage"
 while read -r p; do
 	case $p in ''|'#'*) continue ;; esac
-	patch -d "$b/stage" -p1 -s --batch --no-backup-if-mismatch -F 0 < "$sd/$p" || {
+	patch -d "$b/stage" -p1 -s --batch --no-backup-if-mismatch < "$sd/$p" || {
 		echo "build-systemd: $p does not apply to systemd $have" >&2
 		exit 1
 	}
