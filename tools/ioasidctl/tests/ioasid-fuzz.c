@@ -21,6 +21,12 @@
 
 #define NFD	2
 #define POOL	64
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* argsz values around every structure's size */
+static const uint32_t sizes[] = {
+	0, 1, 7, 15, 17, 24, 25, 64, 4096, 0x7fffffff, 0xffffffff,
+};
 
 static uint64_t rng;
 
@@ -118,8 +124,7 @@ int main(int argc, char **argv)
 			cmd = _IOC(rnd() % 4, rnd() % 3 ? IOASID_TYPE : rnd() % 256,
 				   0x38 + rnd() % 0x18, rnd() % 3 ? 0 : rnd() % 128);
 		if (rnd() % 4 == 0)
-			words[0] = pick((const uint32_t[]){ 0, 1, 7, 15, 17, 24, 25, 64, 4096,
-							    0x7fffffff, 0xffffffff }, 11);
+			words[0] = pick(sizes, ARRAY_LEN(sizes));
 		if (rnd() % 4 == 0)
 			words[1] = rnd() % 2 ? rnd() : 1U << (rnd() % 32);
 		if (rnd() % 4 == 0)
