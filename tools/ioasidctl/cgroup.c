@@ -25,16 +25,25 @@ int cg_find_mount(FILE *mountinfo, char *buf, size_t len)
 	int ret = -ENOENT;
 
 	while (getline(&line, &cap, mountinfo) > 0) {
-		char mnt[PATH_MAX], *sep;
-		int n;
+		char *mnt = line, *end, *sep;
+		int i;
 
 		sep = strstr(line, " - ");
 		if (!sep || strncmp(sep + 3, "cgroup2 ", 8))
 			continue;
-		/* id parent major:minor root mount-point ... */
-		n = sscanf(line, "%*s %*s %*s %*s %4095s", mnt);
-		if (n != 1)
+		/*
+		 * id parent major:minor root mount-point ...: split at spaces
+		 * only, the kernel escapes those in a path but not \r or \f
+		 */
+		for (i = 0; i < 5; i++) {
+			mnt += strspn(mnt, " ");
+			if (i < 4)
+				mnt += strcspn(mnt, " ");
+		}
+		if (mnt >= sep)
 			continue;
+		end = mnt + strcspn(mnt, " ");
+		*end = '\0';
 		unescape_octal(mnt);
 		if (strlen(mnt) >= len) {
 			ret = -ENAMETOOLONG;

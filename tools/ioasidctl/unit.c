@@ -33,7 +33,7 @@ const char *unit_interface(const char *name)
 {
 	size_t n = strlen(name), i, s;
 
-	if (!n || n > 255 || strspn(name, unit_chars) != n)
+	if (!n || n > 255 || strspn(name, unit_chars) != n || name[0] == '@')
 		return NULL;
 	for (i = 0; i < ARRAY_SIZE(unit_types); i++) {
 		s = strlen(unit_types[i].suffix);

@@ -82,6 +82,37 @@ static void test_find_mount(void **state)
 	fclose(f);
 }
 
+/* Found by fuzz-find_mount: fields end at spaces only, and may be long */
+static void test_find_mount_odd(void **state)
+{
+	/* A raw \r, which the kernel does not escape, and an escaped space */
+	static const char cr[] = "1 2 0:1 / /cg\rx\\040y rw - cgroup2 cgroup2 rw\n";
+	char info[5 * PATH_MAX], buf[PATH_MAX], *p;
+	FILE *f;
+
+	(void)state;
+	f = fmemopen((void *)cr, sizeof(cr) - 1, "r");
+	assert_non_null(f);
+	assert_int_equal(cg_find_mount(f, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/cg\rx y");
+	fclose(f);
+
+	/* A mount point of 1,100 escaped spaces: 4,401 bytes in mountinfo */
+	p = info + sprintf(info, "1 2 0:1 / /");
+	for (int i = 0; i < 1100; i++)
+		p += sprintf(p, "\\040");
+	sprintf(p, " rw - cgroup2 cgroup2 rw\n");
+	f = fmemopen(info, strlen(info), "r");
+	assert_non_null(f);
+	assert_int_equal(cg_find_mount(f, buf, sizeof(buf)), 0);
+	assert_int_equal(strlen(buf), 1101);
+	assert_int_equal(strspn(buf + 1, " "), 1100);
+	fclose(f);
+	f = fmemopen(info, strlen(info), "r");
+	assert_int_equal(cg_find_mount(f, buf, 1101), -ENAMETOOLONG);
+	fclose(f);
+}
+
 static void test_resolve(void **state)
 {
 	char tmpl[] = "/tmp/ioasidctl-unit.XXXXXX", mnt[PATH_MAX], p[PATH_MAX + 64];
@@ -158,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_parse_limit),
 		cmocka_unit_test(test_parse_events),
 		cmocka_unit_test(test_find_mount),
+		cmocka_unit_test(test_find_mount_odd),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_unit_interface),
 	};
