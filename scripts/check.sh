@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Everything CI runs, in order: KUnit on UML, then the Bats suites in the
-# patched x86_64 kernel booted under QEMU, then checkpatch over the
+# patched x86_64 kernel booted under QEMU, then KUnit and Bats again on the
+# debug build of that kernel, then W=1, sparse and checkpatch over the
 # project's kernel files. Ends with "N passed, N failed" over all of them.
 set -uo pipefail
 
@@ -46,6 +47,18 @@ int main(void) { struct ioasid_alloc_req r; r.argsz = sizeof(r); return (int)r.a
 	fi
 done
 
+step "libFuzzer on ioasidctl's parsers (ASan, UBSan), a bounded run"
+out=$(make -s -C tools/ioasidctl fuzz 2>&1)
+echo "$out" | grep -E '^(not )?ok |^#' | head -40
+p=$(grep -c '^ok [0-9]* fuzz ' <<< "$out")
+f=$(grep -c '^not ok [0-9]* fuzz ' <<< "$out")
+if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+	echo "check: the fuzzers did not run" >&2
+	f=1
+fi
+passed=$((passed + p))
+failed=$((failed + f))
+
 step "KUnit on UML"
 make -s kunit
 line=$(grep -a 'Testing complete\. Ran' "$build/kunit.log" | tail -1)
@@ -85,6 +98,43 @@ if make -s kernel-x86; then
 	fi
 else
 	echo "check: the x86_64 kernel does not build" >&2
+	failed=$((failed + 1))
+fi
+
+step "the debug kernel (lockdep, KASAN, kmemleak, UBSAN, fault injection): KUnit at boot, then Bats"
+if make -s kernel-x86-debug; then
+	rm -rf "$build/vm-debug"
+	make -s vm-test-debug
+	rc=$?
+	p=0 f=0
+	for suite in bats vtd-pasid; do
+		log=$build/vm-debug/$suite/tests.log
+		[ -f "$log" ] || continue
+		# The Bats TAP, then the KUnit cases the kernel ran at boot
+		tap=$(sed -e '/^IOASID-VM-KMEMLEAK-BEGIN$/,$d' "$log")
+		p=$((p + $(grep -c '^ok ' <<< "$tap")))
+		f=$((f + $(grep -c '^not ok ' <<< "$tap")))
+		kunit=$(sed -n '/^IOASID-VM-DMESG-BEGIN$/,$s/^\[[ 0-9.]*\]     //p' "$log")
+		p=$((p + $(grep -cE '^ok [0-9]+ ' <<< "$kunit")))
+		f=$((f + $(grep -cE '^not ok [0-9]+ ' <<< "$kunit")))
+		# kmemleak, after boot and the suite
+		if [ -f "$build/vm-debug/$suite/kmemleak.log" ] &&
+			! grep -q . "$build/vm-debug/$suite/kmemleak.log"; then
+			echo "ok - kmemleak: nothing after $suite"
+			p=$((p + 1))
+		else
+			echo "not ok - kmemleak: a report after $suite (or none)"
+			f=$((f + 1))
+		fi
+	done
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "check: the debug VM run failed (exit $rc) with no failing test" >&2
+		failed=$((failed + 1))
+	fi
+else
+	echo "check: the debug kernel does not build" >&2
 	failed=$((failed + 1))
 fi
 

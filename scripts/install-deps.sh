@@ -8,7 +8,8 @@ pkgs=(linux-source-6.1 build-essential bc bison flex libelf-dev libssl-dev
       qemu-system-x86 busybox-static bats bats-assert bats-support jq
       libjansson-dev libcmocka-dev g++ util-linux cgroup-tools crun runc
       systemd libsystemd-dev dpkg-dev meson ninja-build gperf pkg-config
-      libcap-dev libmount-dev libcrypt-dev python3-jinja2 gnuplot-nox)
+      libcap-dev libmount-dev libcrypt-dev python3-jinja2 gnuplot-nox
+      clang libclang-rt-14-dev)	# libFuzzer: make -C tools/ioasidctl fuzz
 
 # scripts/build-systemd.sh runs "apt-get source systemd"
 need_src=0

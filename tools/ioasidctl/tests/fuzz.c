@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer harnesses of ioasidctl's parsers, run under ASan and UBSan.
+ * One binary per target: build with -DFUZZ_<target>, one of
+ *
+ *   parse_uint      first byte '0'..'9' picks maxval, the rest is the string
+ *   parse_limit     the string
+ *   parse_events    the string (an ioasids.events line)
+ *   unescape_octal  the string
+ *   find_mount      a mountinfo file
+ *   resolve         a cgroup path; a leading '@' stands for the mount
+ *   unit_interface  a unit name
+ *
+ * Each checks the function against its contract and a model written here,
+ * not only for crashes: a broken property abort()s. See "make fuzz".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../ioasidctl.h"
+
+#define __maybe_unused	__attribute__((unused))
+
+#define CHECK(cond)							\
+	do {								\
+		if (!(cond)) {						\
+			fprintf(stderr, "fuzz: %s:%d: property broken: %s\n", \
+				__FILE__, __LINE__, #cond);		\
+			abort();					\
+		}							\
+	} while (0)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* unit.c reports through errmsg(), which lives in ioasidctl.c */
+void errmsg(int err, const char *fmt, ...)
+{
+	(void)err;
+	(void)fmt;
+}
+
+/* The input as a C string, as argv would carry it: up to the first NUL */
+static __maybe_unused char *input_str(const uint8_t *data, size_t size)
+{
+	char *s = strndup((const char *)data, size);
+
+	CHECK(s);
+	return s;
+}
+
+/* parse_uint()'s contract, computed digit by digit without strtoull() */
+static __maybe_unused int model_uint(const char *s, unsigned long long maxval,
+				     unsigned long long *out)
+{
+	unsigned long long v = 0;
+	bool big = false;
+
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		unsigned int d;
+
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		d = *s - '0';
+		if (v > (ULLONG_MAX - d) / 10)
+			big = true;
+		else
+			v = v * 10 + d;
+	}
+	if (big || v > maxval)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+/* A ".." path component anywhere in @p */
+static __maybe_unused bool has_dotdot(const char *p)
+{
+	for (;;) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return true;
+		if (!p[n])
+			return false;
+		p += n + 1;
+	}
+}
+
+/* mountinfo's \ooo escapes decoded; returns the bytes written (NULs too) */
+static __maybe_unused size_t model_unescape(const char *s, char *out)
+{
+	size_t n = strlen(s), i = 0, w = 0;
+
+	while (i < n) {
+		/* s[i + 1..3] stop at the NUL: never read past it */
+		if (s[i] == '\\' && s[i + 1] >= '0' && s[i + 1] <= '3' &&
+		    s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
+			out[w++] = (char)(((s[i + 1] - '0') << 6) | ((s[i + 2] - '0') << 3) |
+					  (s[i + 3] - '0'));
+			i += 4;
+		} else {
+			out[w++] = s[i++];
+		}
+	}
+	out[w] = '\0';
+	return w;
+}
+
+#if defined(FUZZ_parse_uint)
+
+static const unsigned long long maxvals[10] = {
+	0, 1, 9, 10, 4095, 1ULL << 20, UINT_MAX, LLONG_MAX, ULLONG_MAX - 1, ULLONG_MAX,
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const unsigned long long sentinel = 0x5a5a5a5a5a5a5a5aULL;
+	unsigned long long maxval, v = sentinel, w, m;
+	char printed[32];
+	const char *t;
+	char *s;
+	int ret;
+
+	if (!size)
+		return 0;
+	maxval = maxvals[(unsigned char)(data[0] - '0') % ARRAY_SIZE(maxvals)];
+	s = input_str(data + 1, size - 1);
+
+	ret = parse_uint(s, maxval, &v);
+	CHECK(ret == model_uint(s, maxval, &m));
+	if (ret) {
+		CHECK(ret == -EINVAL || ret == -ERANGE);
+		CHECK(v == sentinel);		/* *out untouched on failure */
+		goto out;
+	}
+	CHECK(v == m && v <= maxval);
+	/* The printed form is the input less leading zeros, and re-parses */
+	snprintf(printed, sizeof(printed), "%llu", v);
+	for (t = s; t[0] == '0' && t[1]; t++)
+		;
+	CHECK(!strcmp(t, printed));
+	CHECK(parse_uint(printed, maxval, &w) == 0 && w == v);
+	/* maxval is inclusive, and exact */
+	CHECK(parse_uint(printed, v, &w) == 0 && w == v);
+	if (v)
+		CHECK(parse_uint(printed, v - 1, &w) == -ERANGE);
+	if (v < ULLONG_MAX) {
+		snprintf(printed, sizeof(printed), "%llu", v + 1);
+		CHECK(parse_uint(printed, v, &w) == -ERANGE);
+	}
+out:
+	CHECK(parse_uint(NULL, maxval, &v) == -EINVAL);
+	free(s);
+	return 0;
+}
+
+#elif defined(FUZZ_parse_limit)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const long long sentinel = -424242;
+	char *s = input_str(data, size);
+	long long v = sentinel, w;
+	unsigned long long m;
+	char printed[32];
+	int ret;
+
+	ret = parse_limit(s, &v);
+	if (!strcmp(s, "max")) {
+		CHECK(ret == 0 && v == -1);
+	} else {
+		/* Anything else is a count in [0, 1 << 20], never -1 */
+		CHECK(ret == model_uint(s, 1ULL << 20, &m));
+		if (ret)
+			CHECK(v == sentinel);
+		else
+			CHECK(v >= 0 && v <= 1 << 20 && (unsigned long long)v == m);
+	}
+	if (!ret) {
+		/* What "ioasidctl show" prints for it parses back the same */
+		if (v == -1)
+			snprintf(printed, sizeof(printed), "max");
+		else
+			snprintf(printed, sizeof(printed), "%lld", v);
+		CHECK(parse_limit(printed, &w) == 0 && w == v);
+	}
+	free(s);
+	return 0;
+}
+
+#elif defined(FUZZ_parse_events)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const unsigned long long sentinel = 0xa5a5a5a5a5a5a5a5ULL;
+	unsigned long long v = sentinel, w, m;
+	char *s = input_str(data, size);
+	char printed[48];
+	int ret;
+
+	ret = parse_events(s, &v);
+	if (strncmp(s, "max ", 4)) {
+		CHECK(ret == -EINVAL);
+	} else {
+		/* Exactly one space, then a full-range count */
+		CHECK(ret == model_uint(s + 4, ULLONG_MAX, &m));
+		if (!ret)
+			CHECK(v == m);
+	}
+	if (ret) {
+		CHECK(ret == -EINVAL || ret == -ERANGE);
+		CHECK(v == sentinel);
+	} else {
+		snprintf(printed, sizeof(printed), "max %llu", v);
+		CHECK(parse_events(printed, &w) == 0 && w == v);
+	}
+	free(s);
+	return 0;
+}
+
+#elif defined(FUZZ_unescape_octal)
+
+/* How the kernel's mountinfo writes a path: " \t\n\\" as \ooo */
+static void kernel_escape(const char *s, char *out)
+{
+	for (; *s; s++) {
+		if (strchr(" \t\n\\", *s))
+			out += sprintf(out, "\\%03o", (unsigned char)*s);
+		else
+			*out++ = *s;
+	}
+	*out = '\0';
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = input_str(data, size), *buf, *model, *esc;
+	size_t n = strlen(s), m;
+
+	buf = strdup(s);
+	model = malloc(n + 1);
+	esc = malloc(4 * n + 1);
+	CHECK(buf && model && esc);
+
+	/* In place: never longer, and the bytes the model decodes */
+	unescape_octal(buf);
+	CHECK(strlen(buf) <= n);
+	m = model_unescape(s, model);
+	CHECK(!memcmp(buf, model, m + 1));
+	if (!strchr(s, '\\'))
+		CHECK(!strcmp(buf, s));
+
+	/* Undoes the kernel's escaping of any path */
+	kernel_escape(s, esc);
+	unescape_octal(esc);
+	CHECK(!strcmp(esc, s));
+
+	free(esc);
+	free(model);
+	free(buf);
+	free(s);
+	return 0;
+}
+
+#elif defined(FUZZ_find_mount)
+
+/*
+ * The mount point cg_find_mount() should report: the 5th space-separated
+ * field, before " - ", of the first line whose fields after the separator
+ * start with cgroup2, unescaped. NULL if none. Lines end at '\n', their text at a NUL.
+ */
+static char *model_mount(const uint8_t *data, size_t size)
+{
+	const char *p = (const char *)data, *end = p + size;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t llen = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char *line = strndup(p, llen), *sep, *f, *out;
+		int i;
+
+		CHECK(line);
+		p += llen + 1;
+		sep = strstr(line, " - ");
+		if (!sep || strncmp(sep + 3, "cgroup2 ", 8)) {
+			free(line);
+			continue;
+		}
+		f = line;
+		for (i = 0; i < 5; i++) {
+			f += strspn(f, " ");
+			if (!*f)
+				break;
+			if (i < 4)
+				f += strcspn(f, " ");
+		}
+		/* The mount point comes before the separator */
+		if (!*f || f >= sep) {
+			free(line);
+			continue;
+		}
+		f[strcspn(f, " ")] = '\0';
+		out = malloc(strlen(f) + 1);
+		CHECK(out);
+		model_unescape(f, out);
+		free(line);
+		return out;
+	}
+	return NULL;
+}
+
+static int find(const uint8_t *data, size_t size, char *buf, size_t len)
+{
+	FILE *f = fmemopen((void *)data, size, "r");
+	int ret;
+
+	CHECK(f);
+	ret = cg_find_mount(f, buf, len);
+	fclose(f);
+	return ret;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *buf, *small, *model;
+	size_t n;
+	int ret;
+
+	if (!size)	/* fmemopen() wants a buffer */
+		return 0;
+	buf = malloc(PATH_MAX);
+	CHECK(buf);
+	ret = find(data, size, buf, PATH_MAX);
+	model = model_mount(data, size);
+	if (model && strlen(model) >= PATH_MAX) {
+		/* An escaped path may be four times as long as the result */
+		CHECK(ret == -ENAMETOOLONG);
+	} else {
+		CHECK(!ret == !!model);
+		if (model)
+			CHECK(!strcmp(buf, model));
+	}
+	free(model);
+	if (ret)
+		goto out;
+	/* Exact-size heap buffers: one byte short is refused, not overrun */
+	n = strlen(buf);
+	CHECK(n < PATH_MAX);
+	small = malloc(n + 1);
+	CHECK(small);
+	CHECK(find(data, size, small, n + 1) == 0 && !strcmp(small, buf));
+	if (n)
+		CHECK(find(data, size, small, n) == -ENAMETOOLONG);
+	free(small);
+out:
+	free(buf);
+	return 0;
+}
+
+#elif defined(FUZZ_resolve)
+
+static char top[PATH_MAX], mnt[PATH_MAX];
+
+static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void cleanup(void)
+{
+	nftw(top, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* @name under @dir: a symlink to @target, a file, or a directory */
+static void mk(const char *dir, const char *name, const char *target)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	if (target)
+		CHECK(!symlink(target, p));
+	else if (!strcmp(name, "file"))
+		CHECK(!close(creat(p, 0644)));
+	else
+		CHECK(!mkdir(p, 0755));
+}
+
+/*
+ * A private tree: $TMPDIR/ioasidctl-fuzz.XXXXXX/{mnt,mntx,outside}, the
+ * mount "mnt" with plain, odd and symlinked names, some leading out.
+ */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static const char *const names[] = {
+		"a", "a/b", "a/b/c", "with space", "tab\tname", "nl\nname",
+		"..x", "...", "-", "oct\\040al", "file",
+	};
+	static const char *const links[][2] = {
+		{ "in", "a/b" },			/* stays inside */
+		{ "a/b/back", "../.." },		/* the mount itself */
+		{ "up", ".." },				/* the mount's parent */
+		{ "out", "../outside" },
+		{ "sib", "../mntx" },			/* shares mnt's prefix */
+		{ "a/b/deep", "../../../outside" },
+		{ "root", "/" },
+		{ "self", "." },
+		{ "loop", "loop" },
+		{ "dangling", "nowhere" },
+	};
+	const char *tmp = getenv("TMPDIR");
+	char p[PATH_MAX];
+	size_t i;
+
+	(void)argc;
+	(void)argv;
+	snprintf(p, sizeof(p), "%s/ioasidctl-fuzz.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	CHECK(mkdtemp(p) && realpath(p, top));
+	atexit(cleanup);
+	snprintf(mnt, sizeof(mnt), "%s/mnt", top);
+	mk(top, "mnt", NULL);
+	mk(top, "mntx", NULL);
+	mk(top, "outside", NULL);
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		mk(mnt, names[i], NULL);
+	for (i = 0; i < ARRAY_SIZE(links); i++)
+		mk(mnt, links[i][0], links[i][1]);
+	/* Absolute links, in and out */
+	snprintf(p, sizeof(p), "%s/a", mnt);
+	mk(mnt, "in-abs", p);
+	snprintf(p, sizeof(p), "%s/outside", top);
+	mk(mnt, "out-abs", p);
+	return 0;
+}
+
+/* @p is @m or below it */
+static bool under(const char *p, const char *m)
+{
+	size_t n = strlen(m);
+
+	return !strncmp(p, m, n) && (!p[n] || p[n] == '/');
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = input_str(data, size), *path, *rel, *again, *full, *real, *want;
+	bool leads;
+	size_t n;
+	int ret;
+
+	/* '@' stands for the mount, to reach absolute paths under it */
+	if (s[0] == '@') {
+		CHECK(asprintf(&path, "%s%s", mnt, s + 1) > 0);
+		free(s);
+	} else {
+		path = s;
+	}
+	rel = malloc(PATH_MAX);
+	real = malloc(PATH_MAX);
+	want = malloc(PATH_MAX);
+	CHECK(rel && real && want);
+	memset(rel, 'R', PATH_MAX);
+
+	ret = cg_resolve(mnt, path, rel, PATH_MAX);
+	CHECK(ret <= 0);
+	if (!*path)
+		CHECK(ret == -EINVAL);
+	if (has_dotdot(path))
+		CHECK(ret == -EXDEV);
+	if (path[0] == '/' && !under(path, mnt))
+		CHECK(ret == -EXDEV);
+
+	/* Where the path really leads: inside the mount, it must be accepted */
+	if (path[0] == '/')
+		CHECK(asprintf(&full, "%s", path) >= 0);
+	else
+		CHECK(asprintf(&full, "%s/%s", mnt, path) >= 0);
+	leads = strlen(full) < PATH_MAX && realpath(full, want);
+	free(full);
+	if (*path && !has_dotdot(path) && (path[0] != '/' || under(path, mnt)) &&
+	    leads && under(want, mnt))
+		CHECK(ret == 0);
+
+	if (ret) {
+		CHECK(rel[0] == 'R');	/* untouched */
+		goto out;
+	}
+	/* Relative, canonical (no ".", "..", "//" or symlink), and that place */
+	CHECK(rel[0] != '/' && !has_dotdot(rel));
+	n = strlen(rel);
+	CHECK(asprintf(&full, "%s%s%s", mnt, n ? "/" : "", rel) > 0);
+	CHECK(realpath(full, real) && !strcmp(real, full) && under(real, mnt));
+	CHECK(leads && !strcmp(real, want));
+	free(full);
+	/* Exact-size buffers: one byte short is refused, not overrun */
+	again = malloc(n + 1);
+	CHECK(again);
+	CHECK(cg_resolve(mnt, path, again, n + 1) == 0 && !strcmp(again, rel));
+	CHECK(cg_resolve(mnt, path, again, n) == -ENAMETOOLONG);
+	free(again);
+out:
+	free(want);
+	free(real);
+	free(rel);
+	free(path);
+	return 0;
+}
+
+#elif defined(FUZZ_unit_interface)
+
+static const struct {
+	const char *type, *iface;
+} cg_types[] = {
+	{ "service", "org.freedesktop.systemd1.Service" },
+	{ "slice", "org.freedesktop.systemd1.Slice" },
+	{ "scope", "org.freedesktop.systemd1.Scope" },
+	{ "socket", "org.freedesktop.systemd1.Socket" },
+	{ "mount", "org.freedesktop.systemd1.Mount" },
+	{ "swap", "org.freedesktop.systemd1.Swap" },
+};
+
+/*
+ * systemd's unit_name_is_valid() for plain and instance names (a template
+ * "foo@.service" has no cgroup), restricted to the types with a cgroup
+ */
+static const char *model_unit(const char *name)
+{
+	const char *dot = strrchr(name, '.'), *at = strchr(name, '@'), *c;
+	size_t n = strlen(name), i;
+
+	if (!n || n >= 256 || !dot || dot == name)
+		return NULL;
+	for (c = name; *c; c++) {
+		if (!(*c >= 'a' && *c <= 'z') && !(*c >= 'A' && *c <= 'Z') &&
+		    !(*c >= '0' && *c <= '9') && !strchr(":-_.\\@", *c))
+			return NULL;
+	}
+	if (at && (at == name || at + 1 == dot))
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(cg_types); i++) {
+		if (!strcmp(dot + 1, cg_types[i].type))
+			return cg_types[i].iface;
+	}
+	return NULL;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = input_str(data, size);
+	const char *iface = unit_interface(s), *model = model_unit(s);
+	const char *dot = strrchr(s, '.');
+
+	/* Sound: what it takes, systemd takes, as the same type */
+	if (iface) {
+		CHECK(model);
+		CHECK(!model || !strcmp(iface, model));
+		/* Safe to hand to D-Bus and to print: no path, no space */
+		CHECK(!strchr(s, '/') && strcspn(s, " \t\n\r\v\f") == strlen(s));
+	}
+	/* Complete, but for what it refuses on purpose: ".a.service", "a@@.service" */
+	if (model && s[0] != '.' && dot[-1] != '@')
+		CHECK(iface);
+	free(s);
+	return 0;
+}
+
+#else
+#error "build with -DFUZZ_<target>"
+#endif
