@@ -20,14 +20,24 @@
 
 static const char *dev_path = IOASID_DEV_PATH;
 
+/* One line, whatever a cgroup name holds: control characters escaped */
 void errmsg(int err, const char *fmt, ...)
 {
+	char msg[2 * PATH_MAX];
 	va_list ap;
 
-	fputs("ioasidctl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("ioasidctl: ", stderr);
+	for (const char *c = msg; *c; c++) {
+		if (*c == '\n')
+			fputs("\\n", stderr);
+		else if (*c == '\t' || (unsigned char)*c >= ' ')
+			fputc(*c, stderr);
+		else
+			fprintf(stderr, "\\%03o", (unsigned char)*c);
+	}
 	if (err)
 		fprintf(stderr, ": %s", strerror(err < 0 ? -err : err));
 	fputc('\n', stderr);

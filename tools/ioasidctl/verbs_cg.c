@@ -12,9 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/magic.h>
 
 #include "ioasidctl.h"
 #include "verbs.h"
@@ -332,12 +335,53 @@ int cmd_set(int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* Enable the controller from the root down to @rel's parent, creating @rel */
+/*
+ * Open @name in @dirfd as a directory of the cgroup2 mount, following no
+ * symlink: -EXDEV if it is anything else (a symlink, another filesystem
+ * mounted on a cgroup directory).
+ */
+static int cg_openat(int dirfd, const char *name)
+{
+	struct statfs sfs;
+	int fd;
+
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ELOOP || errno == ENOTDIR ? -EXDEV : -errno;
+	if (fstatfs(fd, &sfs) || sfs.f_type != CGROUP2_SUPER_MAGIC) {
+		close(fd);
+		return -EXDEV;
+	}
+	return fd;
+}
+
+static int cg_writeat(int dirfd, const char *file, const char *val)
+{
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd;
+
+	fd = openat(dirfd, file, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, len);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+/*
+ * Enable the controller from the root down to @rel's parent, creating @rel.
+ * Walks down with openat() from the mount, so that no symlink or other
+ * mount on the way can lead the writes and mkdir()s out of cgroupfs.
+ */
 static int enable_path(const char *mnt, const char *rel)
 {
-	char dir[PATH_MAX], buf[4096], *p;
+	char dir[PATH_MAX], buf[4096], name[NAME_MAX + 1];
+	const char *p = rel;
+	int fd, next, ret;
 	size_t len;
-	int ret;
 
 	ret = cg_read(mnt, "cgroup.controllers", buf, sizeof(buf));
 	if (ret) {
@@ -349,33 +393,56 @@ static int enable_path(const char *mnt, const char *rel)
 		       mnt);
 		return -ENOENT;
 	}
+	fd = cg_openat(AT_FDCWD, mnt);
+	if (fd < 0) {
+		errmsg(fd, "%s", mnt);
+		return fd;
+	}
 	snprintf(dir, sizeof(dir), "%s", mnt);
-	p = (char *)rel;
 	for (;;) {
-		ret = cg_write(dir, "cgroup.subtree_control", "+ioasids");
+		ret = cg_writeat(fd, "cgroup.subtree_control", "+ioasids");
 		if (ret) {
 			errmsg(ret, "%s/cgroup.subtree_control", dir);
-			return ret;
+			break;
 		}
+		while (*p == '/')
+			p++;
 		if (!*p)
 			break;
 		len = strcspn(p, "/");
-		if (strlen(dir) + 1 + len >= sizeof(dir))
-			return -ENAMETOOLONG;
-		strcat(dir, "/");
-		strncat(dir, p, len);
+		if (len > NAME_MAX || strlen(dir) + 1 + len >= sizeof(dir)) {
+			ret = -ENAMETOOLONG;
+			errmsg(ret, "%s", rel);
+			break;
+		}
+		memcpy(name, p, len);
+		name[len] = '\0';
 		p += len;
-		while (*p == '/')
-			p++;
-		if (mkdir(dir, 0755) && errno != EEXIST) {
+		strcat(dir, "/");
+		strcat(dir, name);
+		if (mkdirat(fd, name, 0755) && errno != EEXIST) {
 			ret = -errno;
 			errmsg(ret, "%s", dir);
-			return ret;
+			break;
 		}
+		next = cg_openat(fd, name);
+		if (next < 0) {
+			ret = next;
+			if (ret == -EXDEV)
+				errmsg(0, "%s: not a cgroup under %s", dir, mnt);
+			else
+				errmsg(ret, "%s", dir);
+			break;
+		}
+		close(fd);
+		fd = next;
+		while (*p == '/')
+			p++;
 		if (!*p)
 			break;
 	}
-	return 0;
+	close(fd);
+	return ret;
 }
 
 int cmd_enable(int argc, char **argv)
