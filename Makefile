@@ -22,9 +22,11 @@ export CCACHE_BASEDIR ?= $(TOP)
 X86_OUT	:= $(BUILD)/out-x86_64
 UML_OUT	:= $(BUILD)/out-kunit
 BZIMAGE	:= $(X86_OUT)/arch/x86/boot/bzImage
+DBG_OUT	:= $(BUILD)/out-x86_64-debug
+DBG_BZIMAGE := $(DBG_OUT)/arch/x86/boot/bzImage
 KMAKE	= $(MAKE) -C $(LINUX) CC="$(KCC)" HOSTCC="$(KCC)" -j$(JOBS)
 
-.PHONY: all deps tree kernel-x86 kunit tools systemd vm-test check demo bench series series-check \
+.PHONY: all deps tree kernel-x86 kernel-x86-debug vm-test-debug kunit tools systemd vm-test check demo bench series series-check \
 	checkpatch w1 sparse clean distclean
 
 all: kernel-x86
@@ -46,6 +48,21 @@ $(X86_OUT)/.config: configs/x86_64.config | tree
 kernel-x86: tree $(X86_OUT)/.config
 	$(KMAKE) -s O=$(X86_OUT) ARCH=x86_64 bzImage
 	@echo "  KERNEL  $(BZIMAGE)"
+
+# The same kernel with lockdep, KASAN, kmemleak, UBSAN, debug objects,
+# fault injection and the KUnit suites built in
+$(DBG_OUT)/.config: configs/x86_64.config configs/x86_64-debug.config | tree
+	@mkdir -p $(DBG_OUT)
+	$(KMAKE) O=$(DBG_OUT) ARCH=x86_64 x86_64_defconfig >/dev/null
+	cd $(LINUX) && ARCH=x86_64 scripts/kconfig/merge_config.sh -m -O $(DBG_OUT) \
+		$(DBG_OUT)/.config $(TOP)/configs/x86_64.config \
+		$(TOP)/configs/x86_64-debug.config >/dev/null
+	$(KMAKE) O=$(DBG_OUT) ARCH=x86_64 olddefconfig >/dev/null
+	@scripts/check-config.sh $(DBG_OUT)/.config $(TOP)/configs/x86_64-debug.config
+
+kernel-x86-debug: tree $(DBG_OUT)/.config
+	$(KMAKE) -s O=$(DBG_OUT) ARCH=x86_64 bzImage
+	@echo "  KERNEL  $(DBG_BZIMAGE)"
 
 kunit: tree
 	cd $(LINUX) && python3 tools/testing/kunit/kunit.py run \
@@ -74,6 +91,28 @@ vm-test: kernel-x86 tools systemd
 	$(SD_INIT) scripts/run-vm.sh $(BZIMAGE) tests/bats/systemd-stock \
 		IOASID_SYSTEMD=/lib/systemd/systemd; d=$$?; \
 	test $$a -eq 0 -a $$b -eq 0 -a $$c -eq 0 -a $$d -eq 0
+
+# The debug kernel: its KUnit suites at boot, then Bats with the debug-only
+# tests (fault injection), then kmemleak; then the VT-d PASID suite. KASAN,
+# lockdep and kmemleak under TCG make each test about 10x slower, so
+# make check runs the Bats files on the kernel's own paths (charging,
+# /dev/ioasid, its fuzzer, the stress run); DEBUG_SUITE=full runs all of
+# them (about 40 min), before a release.
+DEBUG_SUITE ?= ci
+DBG_BATS_ci = tests/bats/20-cgroup-charge.bats,tests/bats/30-dev-ioasid.bats,$\
+	tests/bats/75-fuzz-dev.bats,tests/bats/80-stress.bats,tests/bats/debug
+DBG_BATS_full = tests/bats,tests/bats/debug
+DBG_FUZZ_CALLS ?= 50000
+DBG_VM	= VM_KMEMLEAK=1 VM_TIMEOUT=4800
+vm-test-debug: kernel-x86-debug tools
+	$(DBG_VM) VM_OUT=$(BUILD)/vm-debug/bats scripts/run-vm.sh $(DBG_BZIMAGE) \
+		$(DBG_BATS_$(DEBUG_SUITE)) log_buf_len=16M \
+		IOASID_FUZZ_CALLS=$(DBG_FUZZ_CALLS); a=$$?; \
+	VM_IOMMU=intel-iommu,intremap=off,x-scalable-mode=on,x-pasid-mode=on \
+		$(DBG_VM) VM_OUT=$(BUILD)/vm-debug/vtd-pasid scripts/run-vm.sh \
+		$(DBG_BZIMAGE) tests/bats/vtd-pasid log_buf_len=16M \
+		kunit.filter_glob=none; b=$$?; \
+	test $$a -eq 0 -a $$b -eq 0
 
 demo: kernel-x86 tools
 	scripts/run-vm.sh $(BZIMAGE) tests/demo

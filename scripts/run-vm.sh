@@ -9,6 +9,8 @@
 #
 #   build/vm/console.log  the kernel console
 #   build/vm/tests.log    what the suite printed (TAP), then the full dmesg
+#   build/vm/kmemleak.log with VM_KMEMLEAK=1: kmemleak's report, which must
+#                         be empty
 #
 # The run fails if the guest's log has a WARNING, BUG, Oops, lockdep,
 # KASAN or Call Trace line.
@@ -49,8 +51,25 @@ fi
 # Serial lines end in CR LF
 sed -i 's/\r$//' "$out/tests.log" "$out/console.log"
 
-# The suite's output, without the dmesg that follows it
-sed -n '/^IOASID-VM-DMESG-BEGIN$/q;p' "$out/tests.log" | grep -v '^IOASID-VM-RC=' || true
+# The suite's output, without the kmemleak report and dmesg that follow it
+sed -n -e '/^IOASID-VM-KMEMLEAK-BEGIN$/,/^IOASID-VM-KMEMLEAK-END$/d' \
+	-e '/^IOASID-VM-DMESG-BEGIN$/q;p' "$out/tests.log" | grep -v '^IOASID-VM-RC=' || true
+
+# A kernel with kmemleak (make vm-test-debug) must report no leak
+if [ -n "${VM_KMEMLEAK:-}" ]; then
+	if ! grep -q '^IOASID-VM-KMEMLEAK-END$' "$out/tests.log"; then
+		echo "run-vm: no kmemleak report from the guest" >&2
+		exit 1
+	fi
+	sed -n '/^IOASID-VM-KMEMLEAK-BEGIN$/,/^IOASID-VM-KMEMLEAK-END$/p' \
+		"$out/tests.log" | sed '1d;$d' > "$out/kmemleak.log"
+	leaks=$(grep -c '^unreferenced object' "$out/kmemleak.log" || true)
+	echo "  KMEMLEAK $leaks unreferenced objects after boot and the suite"
+	if [ "$leaks" -ne 0 ]; then
+		head -40 "$out/kmemleak.log" >&2
+		exit 1
+	fi
+fi
 
 status=$(sed -n 's/^IOASID-VM-RC=\([0-9]*\)$/\1/p' "$out/tests.log" | tail -1)
 if [ -z "$status" ]; then

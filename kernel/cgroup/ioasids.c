@@ -25,6 +25,7 @@
 
 #include <linux/atomic.h>
 #include <linux/cgroup.h>
+#include <linux/error-injection.h>
 #include <linux/ioasid.h>
 #include <linux/ioasids_cgroup.h>
 #include <linux/kernel.h>
@@ -161,6 +162,8 @@ static int ioasids_charge(struct ioasids_cgroup *ioasids)
  * ioasids_try_charge() - Charge one IOASID to the current task's cgroup
  *
  * Called by the IOASID core when it allocates an ID into a charged set.
+ * fail_function may make it fail, to test the callers' error paths
+ * (Documentation/fault-injection/fault-injection.rst).
  *
  * Context: any; does not sleep.
  * Return: the charged cgroup, with a reference held, to give to
@@ -181,6 +184,7 @@ struct ioasids_cgroup *ioasids_try_charge(void)
 	return ioasids;
 }
 EXPORT_SYMBOL_GPL(ioasids_try_charge);
+ALLOW_ERROR_INJECTION(ioasids_try_charge, ERRNO);
 
 /**
  * ioasids_uncharge() - Give back one IOASID charged by ioasids_try_charge()

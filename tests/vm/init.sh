@@ -33,9 +33,31 @@ hostname ioasid-vm
 out=/dev/ttyS1
 cd "$IOASID_TOP" || { echo "IOASID-VM-RC=99" > $out; busybox poweroff -f; }
 
-bats --tap "$IOASID_SUITE" > $out 2>&1
+# The debug kernel: what leaked by the end of boot (the KUnit suites run
+# then), then, after a clear, only what the suites leak. kmemleak reports
+# objects at least 5 s old.
+kmemleak=/sys/kernel/debug/kmemleak
+if [ -w $kmemleak ]; then
+	sleep 5
+	echo scan > $kmemleak
+	cat $kmemleak > /run/kmemleak-boot
+	echo clear > $kmemleak
+fi
+
+# IOASID_SUITE: Bats files or directories, separated by commas
+bats --tap ${IOASID_SUITE//,/ } > $out 2>&1
 rc=$?
 echo "IOASID-VM-RC=$rc" > $out
+if [ -w $kmemleak ]; then
+	sleep 6
+	echo scan > $kmemleak
+	echo scan > $kmemleak
+	{
+		echo IOASID-VM-KMEMLEAK-BEGIN
+		cat /run/kmemleak-boot $kmemleak
+		echo IOASID-VM-KMEMLEAK-END
+	} > $out
+fi
 echo "IOASID-VM-DMESG-BEGIN" > $out
 dmesg > $out
 sync
