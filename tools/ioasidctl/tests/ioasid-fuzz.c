@@ -19,6 +19,8 @@
 
 #include <linux/ioasid.h>
 
+#include "rnd.h"
+
 #define NFD	2
 #define POOL	64
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
@@ -28,15 +30,6 @@ static const uint32_t sizes[] = {
 	0, 1, 7, 15, 17, 24, 25, 64, 4096, 0x7fffffff, 0xffffffff,
 };
 
-static uint64_t rng;
-
-static uint32_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
-}
 
 static uint32_t pick(const uint32_t *v, int n)
 {

@@ -49,6 +49,8 @@
 
 #include <linux/ioasid.h>
 
+#include "rnd.h"
+
 #define MAX_HOLDERS	64
 #define MAX_CGROUPS	16
 #define MAX_HOLD	64
@@ -115,15 +117,6 @@ static struct {
 
 static struct shared *sh;
 static pid_t parent_pid;
-static uint64_t rng;
-
-static uint32_t rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
-}
 
 static double now(void)
 {
