@@ -25,7 +25,7 @@
 
 #include <linux/atomic.h>
 #include <linux/cgroup.h>
-#include <linux/error-injection.h>
+#include <linux/fault-inject.h>
 #include <linux/ioasid.h>
 #include <linux/ioasids_cgroup.h>
 #include <linux/kernel.h>
@@ -135,6 +135,38 @@ static void ioasids_refused(struct ioasids_cgroup *over)
 	}
 }
 
+#ifdef CONFIG_FAULT_INJECTION
+static DECLARE_FAULT_ATTR(fail_ioasids_charge);
+
+static int __init fail_ioasids_charge_setup(char *str)
+{
+	return setup_fault_attr(&fail_ioasids_charge, str);
+}
+__setup("fail_ioasids_charge=", fail_ioasids_charge_setup);
+
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+static int __init fail_ioasids_charge_debugfs(void)
+{
+	struct dentry *dir;
+
+	dir = fault_create_debugfs_attr("fail_ioasids_charge", NULL,
+					&fail_ioasids_charge);
+	return PTR_ERR_OR_ZERO(dir);
+}
+late_initcall(fail_ioasids_charge_debugfs);
+#endif
+
+static bool ioasids_fail_charge(void)
+{
+	return should_fail(&fail_ioasids_charge, 1);
+}
+#else
+static inline bool ioasids_fail_charge(void)
+{
+	return false;
+}
+#endif
+
 /*
  * Charge one ID to @ioasids and its ancestors, all or nothing. Root has no
  * limit and is not charged: its usage is the IOASID core's. As with
@@ -146,7 +178,13 @@ static int ioasids_charge(struct ioasids_cgroup *ioasids)
 	struct ioasids_cgroup *p;
 
 	for (p = ioasids; parent_ioasids(p); p = parent_ioasids(p)) {
-		s64 new = atomic64_inc_return(&p->counter);
+		s64 new;
+
+		if (ioasids_fail_charge()) {
+			ioasids_cancel(ioasids, p);
+			return -ENOMEM;
+		}
+		new = atomic64_inc_return(&p->counter);
 
 		if (new > atomic64_read(&p->limit)) {
 			ioasids_cancel(ioasids, parent_ioasids(p));
@@ -162,13 +200,16 @@ static int ioasids_charge(struct ioasids_cgroup *ioasids)
  * ioasids_try_charge() - Charge one IOASID to the current task's cgroup
  *
  * Called by the IOASID core when it allocates an ID into a charged set.
- * fail_function may make it fail, to test the callers' error paths
- * (Documentation/fault-injection/fault-injection.rst).
+ * With CONFIG_FAULT_INJECTION, the fail_ioasids_charge fault attribute
+ * (boot option and debugfs directory of that name) fails a charge at a
+ * level of the hierarchy with -ENOMEM, to test the rollback and the
+ * callers' error paths (Documentation/fault-injection/fault-injection.rst).
  *
  * Context: any; does not sleep.
  * Return: the charged cgroup, with a reference held, to give to
  * ioasids_uncharge() when the ID is released; ERR_PTR(-EDQUOT) if the
- * cgroup or an ancestor is at its limit.
+ * cgroup or an ancestor is at its limit; ERR_PTR(-ENOMEM) if fault
+ * injection failed it.
  */
 struct ioasids_cgroup *ioasids_try_charge(void)
 {
@@ -184,7 +225,6 @@ struct ioasids_cgroup *ioasids_try_charge(void)
 	return ioasids;
 }
 EXPORT_SYMBOL_GPL(ioasids_try_charge);
-ALLOW_ERROR_INJECTION(ioasids_try_charge, ERRNO);
 
 /**
  * ioasids_uncharge() - Give back one IOASID charged by ioasids_try_charge()

@@ -13,11 +13,9 @@ load ../helpers
 	grep -qw __ubsan_handle_out_of_bounds /proc/kallsyms
 	[ -w /sys/kernel/debug/kmemleak ]
 	[ -r /sys/kernel/debug/debug_objects/stats ]
-	for f in failslab fail_page_alloc fail_usercopy fail_function; do
+	for f in failslab fail_page_alloc fail_usercopy fail_ioasids_charge; do
 		[ -d /sys/kernel/debug/$f ]
 	done
-	run grep -w ioasids_try_charge /sys/kernel/debug/fail_function/injectable
-	assert_output 'ioasids_try_charge	ERRNO'
 }
 
 @test "the KUnit suites passed at boot: every case of ioasid and cgroup-ioasids" {

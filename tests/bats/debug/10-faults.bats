@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# Fault injection on the allocation, SPID and charge paths of /dev/ioasid
+# Fault injection on the allocation, SPID, copy and charge paths of /dev/ioasid
 # (Documentation/fault-injection/fault-injection.rst): the workload
 # (tools/ioasidctl/tests/ioasid-faults.c) marks only itself with
 # make-it-fail. Each failure must be a documented errno, every ID must come
@@ -16,31 +16,26 @@ TIMES=1000000
 setup() {
 	T=$(cg_mkpath bats-faults)/t
 	mkdir -p $T
-	echo 64 > $T/ioasids.max
+	echo 8 > $T/ioasids.max
 	EVENTS0=$(awk '$1 == "max" { print $2 }' $T/ioasids.events)
 }
 
 teardown() {
-	for f in failslab fail_page_alloc fail_usercopy fail_function; do
+	for f in failslab fail_page_alloc fail_usercopy fail_ioasids_charge; do
 		echo 0 > $DBG/$f/probability
 		echo -1 > $DBG/$f/times
 	done
-	echo > $DBG/fail_function/inject
 	cg_teardown $CG/bats-faults
 }
 
-# fault_arm NAME PERCENT [TASK_FILTER]: fail NAME's calls at random, by the
-# marked task only unless TASK_FILTER is N. fail_function's kprobe runs in
-# the int3 handler, NMI-like context, where the task filter never matches:
-# its target, ioasids_try_charge(), runs only when an ID is allocated into a
-# charged set, which in the VM only the workload does.
+# fault_arm NAME PERCENT: fail NAME's calls by the marked task, at random
 fault_arm() {
 	local d=$DBG/$1
 	echo 1 > $d/interval
 	echo $TIMES > $d/times
 	echo 0 > $d/space
 	echo 0 > $d/verbose
-	echo ${3:-Y} > $d/task-filter
+	echo Y > $d/task-filter
 	echo $2 > $d/probability
 }
 
@@ -68,7 +63,7 @@ assert_balanced() {
 	assert_equal "$(cat $CG/bats-faults/ioasids.current)" 0
 	assert_equal "$(ioasid_debugfs free)" "$(ioasid_debugfs capacity)"
 	assert_equal $(( $(awk '$1 == "max" { print $2 }' $T/ioasids.events) - EVENTS0 )) "$EDQUOT"
-	[ "$(cat $T/ioasids.peak)" -le 64 ]
+	[ "$(cat $T/ioasids.peak)" -le 8 ]
 }
 
 @test "failslab on the ID, SPID and set allocations: -ENOMEM, nothing leaked" {
@@ -79,6 +74,7 @@ assert_balanced() {
 	echo "# failslab: $hits failures injected" >&3
 	[ "$hits" -gt 100 ]
 	[ "$ENOMEM" -gt 20 ]
+	[ "$EDQUOT" -gt 20 ]
 	assert_balanced
 }
 
@@ -104,13 +100,11 @@ assert_balanced() {
 	assert_balanced
 }
 
-@test "fail_function on the charge, ioasids_try_charge(): one -ENOMEM per failure, exactly" {
-	echo ioasids_try_charge > $DBG/fail_function/inject
-	printf '%u' -12 > $DBG/fail_function/ioasids_try_charge/retval
-	fault_arm fail_function 10 N
+@test "fail_ioasids_charge at each level of the hierarchy: one -ENOMEM per failure, exactly, levels below rolled back" {
+	fault_arm fail_ioasids_charge 10
 	run_faults 4
-	hits=$(fault_hits fail_function)
-	echo "# fail_function: $hits failures injected" >&3
+	hits=$(fault_hits fail_ioasids_charge)
+	echo "# fail_ioasids_charge: $hits failures injected" >&3
 	[ "$hits" -gt 50 ]
 	assert_equal "$ENOMEM" "$hits"
 	assert_balanced
@@ -118,15 +112,13 @@ assert_balanced() {
 
 @test "all four at once, files closed and reopened: nothing leaked" {
 	echo N > $DBG/failslab/ignore-gfp-wait
-	echo ioasids_try_charge > $DBG/fail_function/inject
-	printf '%u' -12 > $DBG/fail_function/ioasids_try_charge/retval
-	fault_arm failslab 3
-	fault_arm fail_usercopy 3
-	fault_arm fail_function 3 N
+	for f in failslab fail_usercopy fail_ioasids_charge; do
+		fault_arm $f 3
+	done
 	fault_arm fail_page_alloc 20
 	run_faults 5
 	total=0
-	for f in failslab fail_page_alloc fail_usercopy fail_function; do
+	for f in failslab fail_page_alloc fail_usercopy fail_ioasids_charge; do
 		total=$(( total + $(fault_hits $f) ))
 	done
 	echo "# all four: $total failures injected" >&3
