@@ -138,12 +138,6 @@ static void ioasids_refused(struct ioasids_cgroup *over)
 #ifdef CONFIG_FAULT_INJECTION
 static DECLARE_FAULT_ATTR(fail_ioasids_charge);
 
-static int __init fail_ioasids_charge_setup(char *str)
-{
-	return setup_fault_attr(&fail_ioasids_charge, str);
-}
-__setup("fail_ioasids_charge=", fail_ioasids_charge_setup);
-
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 static int __init fail_ioasids_charge_debugfs(void)
 {
@@ -200,10 +194,10 @@ static int ioasids_charge(struct ioasids_cgroup *ioasids)
  * ioasids_try_charge() - Charge one IOASID to the current task's cgroup
  *
  * Called by the IOASID core when it allocates an ID into a charged set.
- * With CONFIG_FAULT_INJECTION, the fail_ioasids_charge fault attribute
- * (boot option and debugfs directory of that name) fails a charge at a
- * level of the hierarchy with -ENOMEM, to test the rollback and the
- * callers' error paths (Documentation/fault-injection/fault-injection.rst).
+ * With CONFIG_FAULT_INJECTION, the fail_ioasids_charge fault attribute (a
+ * debugfs directory of that name) fails a charge at a level of the
+ * hierarchy with -ENOMEM, to test the rollback and the callers' error
+ * paths (Documentation/fault-injection/fault-injection.rst).
  *
  * Context: any; does not sleep.
  * Return: the charged cgroup, with a reference held, to give to
