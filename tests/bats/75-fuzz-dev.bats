@@ -13,7 +13,7 @@ teardown() {
 	cg_teardown $CG/bats-fuzz-dev
 }
 
-@test "200,000 mutated ioctls (IOASID_FUZZ_CALLS), in a cgroup capped at 8: documented errors only, no ID leaked" {
+@test "mutated ioctls (200,000, or IOASID_FUZZ_CALLS), in a cgroup capped at 8: documented errors only, no ID leaked" {
 	T=$(cg_mkpath bats-fuzz-dev)/t
 	mkdir $T
 	echo 8 > $T/ioasids.max
