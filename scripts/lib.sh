@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
+#
+# The harness library: every script of scripts/ and the Bats helpers source
+# it for the paths, the project's kernel files, the kernel make command, the
+# pattern of a kernel splat and the TAP bookkeeping. Sourcing it only sets
+# variables and defines functions.
+
+top=${IOASID_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+build=${BUILD:-$top/build}
+
+# The kernel line, its pristine source and the patched tree
+kernel_series=6.1
+kernel_tarball=${KERNEL_TARBALL:-/usr/src/linux-source-$kernel_series.tar.xz}
+src=$build/src/linux-source-$kernel_series
+linux=$build/linux
+
+# Build directories: the x86_64 test kernel, its debug build, UML for KUnit
+out_x86=$build/out-x86_64
+out_dbg=$build/out-x86_64-debug
+out_uml=$build/out-kunit
+bzimage_x86=$out_x86/arch/x86/boot/bzImage
+bzimage_dbg=$out_dbg/arch/x86/boot/bzImage
+
+# ioasidctl and the test programs the VM runs, built with ASan and UBSan
+testbin=$build/ioasidctl-asan
+# Debian's systemd with integrations/systemd/series: meson's build
+# directory, and links to its systemctl and systemd-run for PATH
+systemd_out=$build/systemd/out
+systemd_bin=$build/systemd/bin
+# One TAP file per stage of make check, and the stage times
+results=$build/results
+
+jobs=${JOBS:-$(nproc)}
+if command -v ccache >/dev/null 2>&1; then
+	kcc="ccache gcc"
+	export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+	export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$top}
+else
+	kcc=gcc
+fi
+
+# A kernel log line that means something went wrong. Messages the harness
+# prints itself never match it.
+splat_pattern='WARNING:|BUG:|Oops|Call Trace|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|DEBUG_LOCKS_WARN_ON|KASAN|UBSAN|kmemleak: [1-9]'
+
+# kmake ARGS...: make in the patched tree, through ccache when it is there
+kmake() {
+	make -C "$linux" CC="$kcc" HOSTCC="$kcc" -j"$jobs" "$@"
+}
+
+# series_patches: the patches of patches/series, in order
+series_patches() {
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/patches/series" | awk '{ print $1 }'
+}
+
+# new_files: the project's files at kernel paths (new files, or rewrites of
+# 6.1's)
+new_files() {
+	(cd "$top" && find Documentation drivers include kernel -type f \
+		! -name '*.orig' ! -name '*~' 2>/dev/null | sort)
+}
+
+# patched_files: the files of the kernel tree the series edits
+patched_files() {
+	local p
+	for p in $(series_patches); do
+		sed -n -e 's,^--- a/\([^\t ]*\).*,\1,p' -e 's,^+++ b/\([^\t ]*\).*,\1,p' \
+			"$top/patches/$p"
+	done | sort -u
+}
+
+# kernel_files: every file of the kernel tree the project adds or changes
+kernel_files() {
+	{ new_files; patched_files; } | sort -u
+}
+
+# overlay_patch FILE: the patch of the series that adds FILE (patches/overlay)
+overlay_patch() {
+	awk -v f="$1" '$2 == f { print $1 }' "$top/patches/overlay"
+}
+
+# overlay_files PATCH: the files of this repository that PATCH adds
+overlay_files() {
+	awk -v p="$1" '$1 == p { print $2 }' "$top/patches/overlay"
+}
+
+# splat_check LOG...: print the splat lines of kernel logs; false if any
+splat_check() {
+	local found
+	found=$(grep -hE "$splat_pattern" "$@" 2>/dev/null | sort -u)
+	[ -z "$found" ] && return 0
+	echo "$found" | head -20
+	return 1
+}
+
+# tap_line OK DESCRIPTION: one TAP result on stdout ("ok" when OK is 0)
+tap_line() {
+	if [ "$1" -eq 0 ]; then
+		echo "ok - $2"
+	else
+		echo "not ok - $2"
+	fi
+}
+
+# tap_count FILE...: "PASSED FAILED" over TAP files (a skip passes)
+tap_count() {
+	cat "$@" 2>/dev/null | awk '
+		/^ok /		{ p++ }
+		/^not ok /	{ f++ }
+		END		{ printf "%d %d\n", p, f }'
+}
+
+# kunit_tap JSON: kunit.py's --json results as TAP, one line per case
+kunit_tap() {
+	jq -r '.. | objects | select(has("test_cases")) | .name as $s |
+		.test_cases[] |
+		(if .status == "PASS" or .status == "SKIP" then "ok" else "not ok" end) +
+		" - kunit: " + $s + "." + .name + (if .status == "SKIP" then " # SKIP" else "" end)' "$1"
+}
+
+# kunit_cases: how many KUnit cases the project's suites declare
+kunit_cases() {
+	cat "$top"/drivers/iommu/ioasid/*_kunit.c "$top"/kernel/cgroup/*_kunit.c |
+		grep -c 'KUNIT_CASE'
+}
+
+# elapsed SECONDS: "12m05s"
+elapsed() {
+	printf '%dm%02ds' $(($1 / 60)) $(($1 % 60))
+}
