@@ -8,9 +8,10 @@
 # Figures are printed beside their goals; none fails the run.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-b=$top/build/bench
-bzimage=$top/build/out-x86_64/arch/x86/boot/bzImage
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+b=$build/bench
 mkdir -p "$b"
 
 make -s -C "$top" kernel-x86
@@ -21,9 +22,9 @@ gcc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I"$top/include/uapi" \
 
 "$top/tools/ioasid-bench/run.sh"
 
-VM_OUT=$b/vm "$top/scripts/run-vm.sh" "$bzimage" tests/bench
-sed -n 's/^# BENCH //p' "$b/vm/tests.log" > "$b/vm.jsonl"
-cat "$top/build/out-x86_64/include/config/kernel.release" > "$b/kernel-version"
+VM_OUT=$b/vm "$top/scripts/run-vm.sh" "$bzimage_x86" tests/bench
+sed -n 's/^# BENCH //p' "$b/vm/bats.tap" > "$b/vm.jsonl"
+cat "$out_x86/include/config/kernel.release" > "$b/kernel-version"
 
 python3 "$top/tools/ioasid-bench/report.py" "$b"
 echo "  BENCH   $b/results.md (copy it, results.json and the PNGs to docs/bench/ to publish)"

@@ -1,28 +1,37 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-checks.sh w1|sparse OUTDIR
+# build-checks.sh w1|sparse [OUTDIR]
 #
-# Rebuild the objects of the files this project adds or changes with W=1
-# (extra compiler warnings) or C=2 (sparse on every file, built or not), and
-# fail if any of them warns.
+# Rebuild the objects of the .c files this project adds or changes with W=1
+# (extra compiler warnings) or C=2 (sparse on every file), and fail if any
+# of them warns. OUTDIR is a built kernel; by default the debug kernel, the
+# one that builds every such file (its KUnit suites too).
 set -uo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-mode=$1 out=$2
-linux=$top/build/linux
-# The .c files the project adds or edits (headers are covered by them)
-objs="drivers/iommu/ioasid/ioasid.o drivers/iommu/ioasid/ioasid-user.o
-	kernel/cgroup/ioasids.o drivers/iommu/iommu-sva-lib.o
-	drivers/iommu/intel/iommu.o drivers/iommu/intel/svm.o"
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+mode=${1:-}
+out=${2:-$out_dbg}
 case $mode in
 w1)	flags="W=1" ;;
 sparse)	flags="C=2" ;;
-*)	echo "usage: build-checks.sh w1|sparse OUTDIR" >&2; exit 2 ;;
+*)	echo "usage: build-checks.sh w1|sparse [OUTDIR]" >&2; exit 2 ;;
 esac
-log=$top/build/$mode.log
+log=$build/$mode.log
+
+# The objects of the project's .c files that OUTDIR's configuration builds
+objs=$(kernel_files | sed -n 's/\.c$/.o/p' | while read -r o; do
+	[ -f "$out/$o" ] && echo "$o"
+done)
+if [ -z "$objs" ]; then
+	echo "build-checks: none of the project's objects is built in $out" >&2
+	exit 1
+fi
 # Touch nothing in the tree: force the rebuild through the objects
 for o in $objs; do rm -f "$out/$o"; done
-make -C "$linux" O="$out" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" $flags $objs > "$log" 2>&1
+kmake O="$out" ARCH=x86_64 $flags $objs > "$log" 2>&1
 rc=$?
 warnings=$(grep -E 'warning:|error:' "$log" | grep -v '^make' | sort -u)
 if [ $rc -ne 0 ] || [ -n "$warnings" ]; then
@@ -30,4 +39,4 @@ if [ $rc -ne 0 ] || [ -n "$warnings" ]; then
 	echo "$warnings" | head -30 >&2
 	exit 1
 fi
-echo "  $mode    clean: $(echo $objs | wc -w) objects"
+echo "  $mode    clean: $(echo $objs | wc -w) objects ($(echo $objs))"

@@ -15,29 +15,31 @@
 # /lib/systemd/system) so that the patched PID 1 drives the host's units.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
 sd=$top/integrations/systemd
-b=$top/build/systemd
+b=$build/systemd
 want=$(cat "$sd/BASE_VERSION")
 mkdir -p "$b/dl"
 
-src=$(find "$b/dl" -maxdepth 1 -type d -name 'systemd-252*' | sort | tail -1)
-if [ -z "$src" ]; then
+sdsrc=$(find "$b/dl" -maxdepth 1 -type d -name 'systemd-252*' | sort | tail -1)
+if [ -z "$sdsrc" ]; then
 	echo "  SOURCE  systemd (apt-get source)"
 	(cd "$b/dl" && apt-get source -qq systemd >/dev/null 2>&1) || {
 		echo "build-systemd: 'apt-get source systemd' failed; enable deb-src (make deps does)" >&2
 		exit 1
 	}
-	src=$(find "$b/dl" -maxdepth 1 -type d -name 'systemd-252*' | sort | tail -1)
+	sdsrc=$(find "$b/dl" -maxdepth 1 -type d -name 'systemd-252*' | sort | tail -1)
 fi
-have=$(cd "$src" && dpkg-parsechangelog -S Version)
+have=$(cd "$sdsrc" && dpkg-parsechangelog -S Version)
 if [ "$have" != "$want" ]; then
 	echo "build-systemd: warning: the series is made against $want, this is $have" >&2
 fi
 
 # Stage pristine + series, then copy over only what differs
 rm -rf "$b/stage"
-cp -a "$src" "$b/stage"
+cp -a "$sdsrc" "$b/stage"
 while read -r p; do
 	case $p in ''|'#'*) continue ;; esac
 	patch -d "$b/stage" -p1 -s --batch --no-backup-if-mismatch < "$sd/$p" || {
@@ -49,11 +51,9 @@ mkdir -p "$b/tree"
 rsync -rlc --delete "$b/stage/" "$b/tree/"
 rm -rf "$b/stage"
 
-cc=gcc
-command -v ccache >/dev/null && cc="ccache gcc"
-if [ ! -f "$b/out/build.ninja" ]; then
+if [ ! -f "$systemd_out/build.ninja" ]; then
 	echo "  MESON   systemd $have"
-	CC="$cc" meson setup "$b/out" "$b/tree" \
+	CC="$kcc" meson setup "$systemd_out" "$b/tree" \
 		-Dmode=release -Dsplit-usr=true \
 		-Drootlibdir=/usr/lib/x86_64-linux-gnu \
 		-Ddefault-hierarchy=unified \
@@ -67,13 +67,13 @@ if [ ! -f "$b/out/build.ninja" ]; then
 	}
 fi
 echo "  NINJA   systemd systemctl systemd-run test-cgroup-mask"
-ninja -C "$b/out" systemd systemctl systemd-run test-cgroup-mask > "$b/ninja.log" 2>&1 || {
+ninja -C "$systemd_out" systemd systemctl systemd-run test-cgroup-mask > "$b/ninja.log" 2>&1 || {
 	grep -B2 -A10 'error\|FAILED' "$b/ninja.log" | head -40 >&2
 	exit 1
 }
 
 # What the tests put first in PATH: links keep the programs' $ORIGIN rpath
-mkdir -p "$b/bin"
+mkdir -p "$systemd_bin"
 for p in systemctl systemd-run; do
-	ln -sfn ../out/$p "$b/bin/$p"
+	ln -sfn "$systemd_out/$p" "$systemd_bin/$p"
 done

@@ -1,159 +1,158 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Everything CI runs, in order: KUnit on UML, then the Bats suites in the
-# patched x86_64 kernel booted under QEMU, then KUnit and Bats again on the
-# debug build of that kernel, then W=1, sparse and checkpatch over the
-# project's kernel files. Ends with "N passed, N failed" over all of them.
+# make check: everything CI runs, in two lanes that keep both cores busy.
+# Kernel builds use both cores; a QEMU TCG guest uses about one, so the VM
+# boots and the host tests run beside the builds:
+#
+#   builds: kunit-uml, kernel-x86, ioasidctl-asan, systemd, kernel-debug,
+#           build-checks (W=1, sparse, checkpatch)
+#   runs:   host-tests, fuzz, then vm-x86 once its kernel, ioasidctl and
+#           systemd are built, then vm-debug (two guests at a time) once
+#           the debug kernel is
+#
+# Each stage writes its output to build/results/logs/STAGE.log, its tests
+# as TAP to build/results/*.tap and its time to build/results/times; the
+# log shows each stage start and end. The end adds up every TAP file of
+# the run into "N passed, N failed" and fails if anything failed.
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-build=$top/build
-mkdir -p "$build"
-passed=0 failed=0
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+cd "$top" || exit 1
+rm -rf "$results"
+mkdir -p "$results/logs"
 started=$(date +%s)
 
-step() { echo; echo "==== $* ($(( $(date +%s) - started ))s)"; }
+now() { elapsed $(($(date +%s) - started)); }
 
-step "dependencies"
-if ! make -s deps; then
+# stage NAME COMMAND...: run one stage, timed, its output in its log; a
+# non-zero exit with no failing TAP line of its own counts as a failure
+stage() {
+	local name=$1 t0 rc secs log=$results/logs/$1.log
+	shift
+	echo "[$(now)] start  $name"
+	t0=$(date +%s)
+	"$@" > "$log" 2>&1
+	rc=$?
+	secs=$(($(date +%s) - t0))
+	if [ $rc -ne 0 ] && ! grep -qs '^not ok' "$results/$name"*.tap; then
+		tap_line 1 "$name: exited with $rc (build/results/logs/$name.log)" > "$results/$name.exit.tap"
+	fi
+	printf '%-16s %5ds  %s\n' "$name" "$secs" "$(elapsed "$secs")" >> "$results/times"
+	if [ $rc -eq 0 ]; then
+		echo "[$(now)] done   $name in $(elapsed "$secs")"
+	else
+		echo "[$(now)] FAILED $name in $(elapsed "$secs") (exit $rc); its log ends:"
+		tail -25 "$log" | sed 's/^/    /'
+	fi
+	echo $rc > "$results/$name.rc"
+	return $rc
+}
+
+# after STAGE...: wait until the stages have ended; false if one failed
+after() {
+	local s
+	for s; do
+		while [ ! -f "$results/$s.rc" ]; do sleep 5; done
+		[ "$(cat "$results/$s.rc")" -eq 0 ] || return 1
+	done
+}
+
+# skipped NAME BECAUSE: a stage that could not run counts as a failure
+skipped() {
+	tap_line 1 "$1: not run: $2" > "$results/$1.exit.tap"
+	echo "[$(now)] SKIPPED $1: $2"
+}
+
+host_tests() {
+	local lang cc
+	CMOCKA_MESSAGE_OUTPUT=TAP make -s -C tools/ioasidctl test | tee "$build/unit-tests.log"
+	{
+		sed -n 's/^\(\(not \)\?ok\) [0-9]* - /\1 - ioasidctl: /p' "$build/unit-tests.log"
+		grep -q '^ok ' "$build/unit-tests.log" || tap_line 1 "ioasidctl unit tests: none ran"
+		for lang in c c++; do
+			cc=gcc
+			[ $lang = c++ ] && cc=g++
+			printf '%s\n' '#include <linux/ioasid.h>' \
+				'int main(void) { struct ioasid_alloc_req r; r.argsz = sizeof(r);' \
+				'return (int)r.argsz - (int)sizeof(r) + (int)(IOASID_ALLOC & 0); }' |
+				$cc -Wall -Wextra -Werror -pedantic -I include/uapi -x $lang -o /dev/null -
+			tap_line $? "uapi: linux/ioasid.h compiles standalone as $lang"
+		done
+	} > "$results/host-tests.tap"
+	! grep -q '^not ok' "$results/host-tests.tap"
+}
+
+fuzz() {
+	make -s -C tools/ioasidctl fuzz | tee "$build/fuzz.log"
+	local rc=${PIPESTATUS[0]}
+	grep -E '^(not )?ok ' "$build/fuzz.log" > "$results/fuzz.tap"
+	[ -s "$results/fuzz.tap" ] || tap_line 1 "fuzz: no target ran" >> "$results/fuzz.tap"
+	return "$rc"
+}
+
+build_checks() {
+	local t
+	for t in w1 sparse; do
+		scripts/build-checks.sh $t
+		tap_line $? "$t: the project's kernel objects build without a warning"
+	done > "$results/build-checks.tap"
+	scripts/checkpatch.sh
+	tap_line $? "checkpatch --strict: the series and every project file" >> "$results/build-checks.tap"
+	! grep -q '^not ok' "$results/build-checks.tap"
+}
+
+echo "[$(now)] make check: two lanes; stage logs in build/results/logs/"
+if ! stage deps make -s deps; then
 	echo "check: cannot install the dependencies" >&2
 	echo "0 passed, 1 failed"
 	exit 1
 fi
+stage tree make -s tree || { echo "0 passed, 1 failed"; exit 1; }
 
-step "ioasidctl unit tests (cmocka, ASan, UBSan) and the uapi header"
-out=$(make -s -C tools/ioasidctl test 2>&1)
-echo "$out" | tail -20
-p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\./\1/p' <<< "$out")
-f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:/\1/p' <<< "$out")
-if [ -z "$p$f" ]; then
-	echo "check: the ioasidctl unit tests did not run" >&2
-	failed=$((failed + 1))
-fi
-passed=$((passed + ${p:-0}))
-failed=$((failed + ${f:-0}))
-for lang in c c++; do
-	if echo '#include <linux/ioasid.h>
-int main(void) { struct ioasid_alloc_req r; r.argsz = sizeof(r); return (int)r.argsz - (int)sizeof(r) + (int)(IOASID_ALLOC & 0); }' |
-		$([ $lang = c ] && echo gcc || echo g++) -Wall -Wextra -Werror -pedantic \
-			-I include/uapi -x $lang -o /dev/null -; then
-		echo "  UAPI    linux/ioasid.h compiles standalone as $lang"
-		passed=$((passed + 1))
+builds() {
+	stage kunit-uml scripts/kunit.sh
+	stage kernel-x86 make -s kernel-x86
+	stage ioasidctl-asan make -s tools
+	stage systemd make -s systemd
+	stage kernel-debug make -s kernel-x86-debug &&
+		stage build-checks build_checks || skipped build-checks "no debug kernel"
+}
+
+runs() {
+	stage host-tests host_tests
+	stage fuzz fuzz
+	if after kernel-x86 ioasidctl-asan systemd; then
+		stage vm-x86 scripts/vm-test.sh x86
 	else
-		echo "check: linux/ioasid.h does not compile standalone as $lang" >&2
-		failed=$((failed + 1))
+		skipped vm-x86 "the x86_64 kernel, ioasidctl or systemd did not build"
 	fi
-done
-
-step "libFuzzer on ioasidctl's parsers (ASan, UBSan), a bounded run"
-out=$(make -s -C tools/ioasidctl fuzz 2>&1)
-echo "$out" | grep -E '^(not )?ok |^#' | head -40
-p=$(grep -c '^ok [0-9]* fuzz ' <<< "$out")
-f=$(grep -c '^not ok [0-9]* fuzz ' <<< "$out")
-if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
-	echo "check: the fuzzers did not run" >&2
-	f=1
-fi
-passed=$((passed + p))
-failed=$((failed + f))
-
-step "KUnit on UML"
-make -s kunit
-line=$(grep -a 'Testing complete\. Ran' "$build/kunit.log" | tail -1)
-if [ -n "$line" ]; then
-	p=$(sed -n 's/.*passed: \([0-9]*\).*/\1/p' <<< "$line")
-	f=$(sed -n 's/.*failed: \([0-9]*\).*/\1/p' <<< "$line")
-	c=$(sed -n 's/.*crashed: \([0-9]*\).*/\1/p' <<< "$line")
-	passed=$((passed + ${p:-0}))
-	failed=$((failed + ${f:-0} + ${c:-0}))
-else
-	echo "check: KUnit did not run" >&2
-	failed=$((failed + 1))
-fi
-if ! "$top/scripts/check-log.sh" "$build/out-kunit/test.log" 2>/dev/null; then
-	echo "check: the KUnit kernel log is not clean" >&2
-	failed=$((failed + 1))
-fi
-
-step "x86_64 kernel and Bats in QEMU"
-if make -s kernel-x86; then
-	rm -rf "$build/vm"
-	make -s vm-test
-	rc=$?
-	tap() {
-		for suite in vtd-pasid bats systemd systemd-stock; do
-			[ -f "$build/vm/$suite/tests.log" ] &&
-				sed '/^IOASID-VM-DMESG-BEGIN$/,$d' "$build/vm/$suite/tests.log"
-		done
-	}
-	p=$(tap | grep -c '^ok ')
-	f=$(tap | grep -c '^not ok ')
-	passed=$((passed + p))
-	failed=$((failed + f))
-	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "check: the VM run failed (exit $rc) with no failing test" >&2
-		failed=$((failed + 1))
-	fi
-else
-	echo "check: the x86_64 kernel does not build" >&2
-	failed=$((failed + 1))
-fi
-
-step "the debug kernel (lockdep, KASAN, kmemleak, UBSAN, fault injection): KUnit at boot, then Bats"
-if make -s kernel-x86-debug; then
-	rm -rf "$build/vm-debug"
-	make -s vm-test-debug
-	rc=$?
-	p=0 f=0
-	for suite in bats vtd-pasid; do
-		log=$build/vm-debug/$suite/tests.log
-		[ -f "$log" ] || continue
-		# The Bats TAP, then the KUnit cases the kernel ran at boot
-		tap=$(sed -e '/^IOASID-VM-KMEMLEAK-BEGIN$/,$d' "$log")
-		p=$((p + $(grep -c '^ok ' <<< "$tap")))
-		f=$((f + $(grep -c '^not ok ' <<< "$tap")))
-		kunit=$(sed -n '/^IOASID-VM-DMESG-BEGIN$/,$s/^\[[ 0-9.]*\]     //p' "$log")
-		p=$((p + $(grep -cE '^ok [0-9]+ ' <<< "$kunit")))
-		f=$((f + $(grep -cE '^not ok [0-9]+ ' <<< "$kunit")))
-		# kmemleak, after boot and the suite
-		if [ -f "$build/vm-debug/$suite/kmemleak.log" ] &&
-			! grep -q . "$build/vm-debug/$suite/kmemleak.log"; then
-			echo "ok - kmemleak: nothing after $suite"
-			p=$((p + 1))
-		else
-			echo "not ok - kmemleak: a report after $suite (or none)"
-			f=$((f + 1))
-		fi
-	done
-	passed=$((passed + p))
-	failed=$((failed + f))
-	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "check: the debug VM run failed (exit $rc) with no failing test" >&2
-		failed=$((failed + 1))
-	fi
-else
-	echo "check: the debug kernel does not build" >&2
-	failed=$((failed + 1))
-fi
-
-step "W=1 and sparse over the kernel files the project adds or edits"
-for t in w1 sparse; do
-	if make -s $t; then
-		passed=$((passed + 1))
+	if after kernel-debug; then
+		stage vm-debug env VM_JOBS=2 scripts/vm-test.sh debug
 	else
-		failed=$((failed + 1))
+		skipped vm-debug "the debug kernel did not build"
 	fi
-done
+}
 
-step "checkpatch --strict"
-if make -s checkpatch; then
-	passed=$((passed + 1))
-else
-	failed=$((failed + 1))
-fi
+builds &
+builds_pid=$!
+runs &
+runs_pid=$!
+wait $builds_pid $runs_pid
 
-step "done in $(( $(date +%s) - started ))s"
+total=$(($(date +%s) - started))
+printf '%-16s %5ds  %s\n' total "$total" "$(elapsed "$total")" >> "$results/times"
+echo
+echo "==== failures"
+for f in "$results"/*.tap; do
+	awk -v f="${f##*/}" '/^not ok/ { p = 1; print f ": " $0; next }
+		p && /^#/ { print f ": " $0; next } { p = 0 }' "$f"
+done | head -200
+echo
+echo "==== stage times (the lanes overlap)"
+cat "$results/times"
+read -r passed failed < <(tap_count "$results"/*.tap)
+echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -5,19 +5,18 @@
 # patches/series, on each new kernel file of the project, and on the diff
 # against pristine 6.1 of each project file that rewrites an existing one.
 set -uo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-linux=$top/build/linux
-src=$top/build/src/linux-source-6.1
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
 cp_strict() { (cd "$linux" && scripts/checkpatch.pl --strict --quiet --show-types "$@"); }
-cd "$top"
+cd "$top" || exit 1
 rc=0 n=0
-for p in $(grep -v '^\s*#' patches/series); do
+for p in $(series_patches); do
 	cp_strict --ignore FILE_PATH_CHANGES "$top/patches/$p" || rc=1
 	n=$((n + 1))
 done
-for f in $(for d in Documentation drivers include kernel; do
-		if [ -d "$d" ]; then find "$d" -type f \( -name '*.[ch]' -o -name Kconfig -o -name Makefile -o -name '*.rst' \); fi
-	done | sort); do
+for f in $(new_files | grep -E '\.[ch]$|/Kconfig$|/Makefile$|\.rst$'); do
 	if [ -f "$src/$f" ]; then
 		{ diff -u --label "a/$f" --label "b/$f" "$src/$f" "$f" || true; } |
 			cp_strict --no-signoff --ignore FILE_PATH_CHANGES,COMMIT_MESSAGE - || rc=1

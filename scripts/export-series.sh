@@ -13,9 +13,9 @@
 # core and its users with W=1 at every patch (bisectability).
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-build=$top/build
-src=$build/src/linux-source-6.1
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
 git_tree=$build/series-git
 out=$build/series
 check=${1:-}
@@ -43,9 +43,9 @@ pristine_repo() {
 }
 
 pristine_repo "$git_tree"
-for p in $(grep -v '^\s*#' "$top/patches/series"); do
+for p in $(series_patches); do
 	gitc "$git_tree" am -q --keep-cr "$top/patches/$p"
-	files=$(awk -v p="$p" '$1 == p { print $2 }' "$top/patches/overlay")
+	files=$(overlay_files "$p")
 	for f in $files; do
 		mkdir -p "$git_tree/$(dirname "$f")"
 		cp "$top/$f" "$git_tree/$f"
@@ -56,9 +56,8 @@ for p in $(grep -v '^\s*#' "$top/patches/series"); do
 	fi
 done
 
-unassigned=$(cd "$top" && for d in Documentation drivers include kernel; do
-	if [ -d "$d" ]; then find "$d" -type f; fi; done | sort |
-	while read -r f; do grep -q " $f\$" patches/overlay || echo "$f"; done)
+unassigned=$(new_files | while read -r f; do
+	[ -n "$(overlay_patch "$f")" ] || echo "$f"; done)
 if [ -n "$unassigned" ]; then
 	echo "export-series: not assigned to a patch in patches/overlay: $unassigned" >&2
 	exit 1
@@ -82,28 +81,32 @@ echo "  SERIES  $out ($n patches against $(cat "$top/patches/BASE_VERSION"))"
 
 work=$build/series-check
 pristine_repo "$work"
-gitc "$work" am -q $(ls "$out"/*.patch | grep -v 0000-cover-letter)
+patches=()
+for p in "$out"/*.patch; do
+	[ "${p##*/}" = 0000-cover-letter.patch ] || patches+=("$p")
+done
+gitc "$work" am -q "${patches[@]}"
 echo "  AM      $n patches apply to a clean tree"
 
 # The result must be the tree the build uses
 while read -r f; do
-	if [ -f "$work/$f" ] || [ -f "$build/linux/$f" ]; then
-		cmp -s "$work/$f" "$build/linux/$f" ||
+	if [ -f "$work/$f" ] || [ -f "$linux/$f" ]; then
+		cmp -s "$work/$f" "$linux/$f" ||
 			{ echo "export-series: $f differs from build/linux" >&2; exit 1; }
 	fi
 done < "$build/.touched-files"
 echo "  SAME    the series gives build/linux"
 
 # Bisectability: the IOASID core and every converted user build at each step
-cfg=$build/out-x86_64/.config
+cfg=$out_x86/.config
 obj=$build/series-obj
 mkdir -p "$obj"
 cp "$cfg" "$obj/.config"
 for c in $(gitc "$work" rev-list --reverse base..HEAD); do
 	gitc "$work" checkout -q "$c"
 	subject=$(gitc "$work" log -1 --format=%s)
-	make -s -C "$work" O="$obj" ARCH=x86_64 CC="ccache gcc" olddefconfig >/dev/null
-	if ! make -s -C "$work" O="$obj" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" W=1 \
+	linux=$work kmake -s O="$obj" ARCH=x86_64 olddefconfig >/dev/null
+	if ! linux=$work kmake -s O="$obj" ARCH=x86_64 W=1 \
 		drivers/iommu/ drivers/dma/idxd/ kernel/fork.o kernel/cgroup/ >"$obj/build.log" 2>&1; then
 		echo "export-series: does not build at: $subject" >&2
 		tail -20 "$obj/build.log" >&2

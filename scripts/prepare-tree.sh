@@ -9,23 +9,19 @@
 # changes, so make and ccache see an unchanged tree as unchanged.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-build=${BUILD:-$top/build}
-tarball=${KERNEL_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
 base_version=$(cat "$top/patches/BASE_VERSION")
-src=$build/src/linux-source-6.1
-tree=$build/linux
+tree=$linux
 stage=$build/stage
 touched=$build/.touched-files
 
-# Project files that live at kernel paths (everything else is userspace).
-overlay_roots="Documentation drivers include kernel"
-
 if [ ! -f "$src/.extracted" ]; then
-	[ -f "$tarball" ] || { echo "prepare-tree: $tarball missing (apt-get install linux-source-6.1)" >&2; exit 1; }
-	echo "  EXTRACT $tarball"
+	[ -f "$kernel_tarball" ] || { echo "prepare-tree: $kernel_tarball missing (apt-get install linux-source-$kernel_series)" >&2; exit 1; }
+	echo "  EXTRACT $kernel_tarball"
 	rm -rf "$build/src" && mkdir -p "$build/src"
-	tar -C "$build/src" -xf "$tarball"
+	tar -C "$build/src" -xf "$kernel_tarball"
 	touch "$src/.extracted"
 fi
 
@@ -37,7 +33,7 @@ case "$version" in
 	elif [ "${sub%%[!0-9]*}" -lt "$basesub" ]; then
 		echo "prepare-tree: warning: kernel $version is older than $base_version" >&2
 	fi ;;
-*)	echo "prepare-tree: $tarball holds $version, not a 6.1.y kernel" >&2; exit 1 ;;
+*)	echo "prepare-tree: $kernel_tarball holds $version, not a 6.1.y kernel" >&2; exit 1 ;;
 esac
 
 if [ ! -f "$tree/.copied" ]; then
@@ -48,16 +44,12 @@ if [ ! -f "$tree/.copied" ]; then
 	touch "$tree/.copied"
 fi
 
-mapfile -t patches < <(grep -v '^\s*#' "$top/patches/series" | sed '/^\s*$/d' | awk '{print $1}')
-overlay=$(cd "$top" && for d in $overlay_roots; do
-	if [ -d "$d" ]; then find "$d" -type f ! -name "*.orig" ! -name "*~"; fi
-done | sort)
+mapfile -t patches < <(series_patches)
+overlay=$(new_files)
 
+# What the project touches now, and what it touched before (to restore)
 {
-	for p in "${patches[@]}"; do
-		sed -n -e 's,^--- a/\([^\t ]*\).*,\1,p' -e 's,^+++ b/\([^\t ]*\).*,\1,p' "$top/patches/$p"
-	done
-	echo "$overlay"
+	kernel_files
 	if [ -f "$touched" ]; then cat "$touched"; fi
 } | sed '/^$/d' | sort -u > "$touched.new"
 
@@ -81,13 +73,13 @@ for p in "${patches[@]}"; do
 		echo "prepare-tree: patches/$p does not apply to $version" >&2
 		exit 1
 	fi
-	for f in $(awk -v p="$p" '$1 == p { print $2 }' "$top/patches/overlay"); do
+	for f in $(overlay_files "$p"); do
 		lay "$f"
 	done
 done
 # Files not yet assigned to a patch (work in progress) come last
 for f in $overlay; do
-	grep -q " $f\$" "$top/patches/overlay" || lay "$f"
+	[ -n "$(overlay_patch "$f")" ] || lay "$f"
 done
 
 changed=0

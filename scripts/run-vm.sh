@@ -5,25 +5,33 @@
 #
 # Boot BZIMAGE under QEMU (TCG, q35, VT-d in scalable mode, 2 vCPUs) with
 # the host root read-only over virtio-9p, run the Bats files of SUITE (a
-# directory of this repo) inside it, and exit with the suite's status.
+# comma-separated list of files or directories of this repository) inside
+# it, and write the results to VM_OUT (default build/vm/SUITE's base name),
+# a directory the guest mounts read-write over a second 9p share:
 #
-#   build/vm/console.log  the kernel console
-#   build/vm/tests.log    what the suite printed (TAP), then the full dmesg
-#   build/vm/kmemleak.log with VM_KMEMLEAK=1: kmemleak's report, which must
-#                         be empty
+#   console.log   the kernel console
+#   bats.tap      the suite's TAP (written by the guest)
+#   rc            the suite's exit status (written by the guest)
+#   dmesg.log     the whole kernel log at the end (written by the guest)
+#   kmemleak.log  kmemleak's reports after boot and after the suite, on a
+#                 kernel with kmemleak (written by the guest)
+#   result.tap    everything above as TAP: the Bats cases; with VM_KUNIT=1
+#                 the KUnit cases the kernel ran at boot, parsed by kunit.py;
+#                 kmemleak empty; the kernel log free of splats
 #
-# The run fails if the guest's log has a WARNING, BUG, Oops, lockdep,
-# KASAN or Call Trace line.
-set -euo pipefail
+# Exits 0 when result.tap has no failure.
+set -uo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
 kernel=$1 suite=$2; shift 2
-out=${VM_OUT:-$top/build/vm/$(basename "$suite")}
+out=${VM_OUT:-$build/vm/$(basename "${suite%%,*}")}
 iommu=${VM_IOMMU:-intel-iommu,intremap=off,x-scalable-mode=on}
 timeout=${VM_TIMEOUT:-900}
+name=${VM_NAME:-$(basename "$out")}
+rm -rf "$out"
 mkdir -p "$out"
-: > "$out/console.log"
-: > "$out/tests.log"
 
 cmdline="console=ttyS0 loglevel=4 panic=-1 oops=panic
 	root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro
@@ -32,7 +40,8 @@ cmdline="console=ttyS0 loglevel=4 panic=-1 oops=panic
 	IOASID_KVER=$(cat "$(dirname "$kernel")/../../../include/config/kernel.release" 2>/dev/null || echo unknown)
 	$*"
 
-echo "  VM      $kernel: $suite (log: $out/)"
+echo "  VM      $kernel: $suite (results: $out/)"
+start=$(date +%s)
 rc=0
 timeout --foreground "$timeout" qemu-system-x86_64 \
 	-machine q35 -accel tcg -cpu max -smp 2 -m 2G \
@@ -40,45 +49,59 @@ timeout --foreground "$timeout" qemu-system-x86_64 \
 	-kernel "$kernel" -append "$(echo $cmdline)" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
+	-fsdev local,id=out,path="$out",security_model=none \
+	-device virtio-9p-pci,fsdev=out,mount_tag=ioasid-out \
 	-display none -no-reboot -monitor none \
-	-serial file:"$out/console.log" -serial file:"$out/tests.log" || rc=$?
-if [ $rc -ne 0 ]; then
-	echo "run-vm: qemu exited with $rc (124: timed out after ${timeout}s)" >&2
-	tail -30 "$out/console.log" >&2
-	exit 1
-fi
+	-serial file:"$out/console.log" || rc=$?
+sed -i 's/\r$//' "$out/console.log"
 
-# Serial lines end in CR LF
-sed -i 's/\r$//' "$out/tests.log" "$out/console.log"
-
-# The suite's output, without the kmemleak report and dmesg that follow it
-sed -n -e '/^IOASID-VM-KMEMLEAK-BEGIN$/,/^IOASID-VM-KMEMLEAK-END$/d' \
-	-e '/^IOASID-VM-DMESG-BEGIN$/q;p' "$out/tests.log" | grep -v '^IOASID-VM-RC=' || true
-
-# A kernel with kmemleak (make vm-test-debug) must report no leak
-if [ -n "${VM_KMEMLEAK:-}" ]; then
-	if ! grep -q '^IOASID-VM-KMEMLEAK-END$' "$out/tests.log"; then
-		echo "run-vm: no kmemleak report from the guest" >&2
-		exit 1
+{
+	if [ $rc -ne 0 ]; then
+		tap_line 1 "$name: QEMU exited with $rc (124: timed out after ${timeout}s)"
 	fi
-	sed -n '/^IOASID-VM-KMEMLEAK-BEGIN$/,/^IOASID-VM-KMEMLEAK-END$/p' \
-		"$out/tests.log" | sed '1d;$d' > "$out/kmemleak.log"
-	leaks=$(grep -c '^unreferenced object' "$out/kmemleak.log" || true)
-	echo "  KMEMLEAK $leaks unreferenced objects after boot and the suite"
-	if [ "$leaks" -ne 0 ]; then
-		head -40 "$out/kmemleak.log" >&2
-		exit 1
+	if [ -f "$out/rc" ]; then
+		grep -E '^(not )?ok |^#' "$out/bats.tap"
+		if [ "$(cat "$out/rc")" -ne 0 ] && ! grep -q '^not ok ' "$out/bats.tap"; then
+			tap_line 1 "$name: bats exited with $(cat "$out/rc") and no failing case"
+		fi
+	else
+		tap_line 1 "$name: the guest did not finish the suite"
 	fi
-fi
 
-status=$(sed -n 's/^IOASID-VM-RC=\([0-9]*\)$/\1/p' "$out/tests.log" | tail -1)
-if [ -z "$status" ]; then
-	echo "run-vm: the guest did not finish the suite" >&2
+	if [ -n "${VM_KUNIT:-}" ]; then
+		(cd "$linux" && python3 tools/testing/kunit/kunit.py parse \
+			--json="$out/kunit.json" "$out/dmesg.log") > "$out/kunit.log" 2>&1
+		if [ -s "$out/kunit.json" ]; then
+			kunit_tap "$out/kunit.json"
+			ran=$(kunit_tap "$out/kunit.json" | grep -c ' - kunit: ')
+		fi
+		declared=$(kunit_cases)
+		tap_line $((${ran:-0} != declared)) \
+			"$name: the kernel ran at boot all $declared KUnit cases declared (ran ${ran:-0})"
+	fi
+
+	if [ -n "${VM_KMEMLEAK:-}" ]; then
+		if [ -f "$out/kmemleak.log" ]; then
+			leaks=$(grep -c '^unreferenced object' "$out/kmemleak.log")
+			tap_line $((leaks != 0)) "$name: kmemleak: $leaks unreferenced objects after boot and the suite"
+		else
+			tap_line 1 "$name: kmemleak: no report from the guest"
+		fi
+	fi
+
+	splats=$(splat_check "$out/console.log" "$out/dmesg.log")
+	tap_line $? "$name: the kernel log has no splat"
+	[ -n "$splats" ] && echo "$splats" | sed 's/^/# /'
+} > "$out/result.tap"
+
+read -r passed failed < <(tap_count "$out/result.tap")
+echo "1..$((passed + failed))" >> "$out/result.tap"
+# The suite's own output (a demo narrates in it), then the harness's
+# failures
+[ -f "$out/bats.tap" ] && cat "$out/bats.tap"
+grep '^not ok - ' "$out/result.tap" | head -40
+echo "  VM      $name: $passed passed, $failed failed in $(elapsed $(($(date +%s) - start)))"
+if [ "$failed" -ne 0 ] && [ ! -f "$out/rc" ]; then
 	tail -30 "$out/console.log" >&2
-	exit 1
 fi
-
-if ! "$top/scripts/check-log.sh" "$out/console.log" "$out/tests.log"; then
-	exit 1
-fi
-exit "$status"
+[ "$failed" -eq 0 ]

@@ -9,7 +9,7 @@ setup() {
 	T=$(cg_mkpath bats-dev)
 	W=$T/w
 	mkdir $W
-	PROBE=$IOASID_TOP/build/ioasidctl-asan/ioasid-probe
+	PROBE=$testbin/ioasid-probe
 }
 
 teardown() {

@@ -5,7 +5,7 @@
 
 load helpers
 
-FUZZ=$IOASID_TOP/build/ioasidctl-asan/ioasid-fuzz
+FUZZ=$testbin/ioasid-fuzz
 # Fewer on the debug kernel (make vm-test-debug), where KASAN slows each call
 CALLS=${IOASID_FUZZ_CALLS:-200000}
 

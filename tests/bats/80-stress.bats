@@ -8,7 +8,7 @@
 
 load helpers
 
-STRESS=${IOASID_STRESS:-$IOASID_TOP/build/ioasidctl-asan/ioasid-stress}
+STRESS=${IOASID_STRESS:-$testbin/ioasid-stress}
 STRESS_SECONDS=${IOASID_STRESS_SECONDS:-20}
 SEED=${IOASID_STRESS_SEED:-$(date +%s)}
 
@@ -69,6 +69,6 @@ fig() {
 	assert_equal "$(cat $P/ioasids.max)" 32
 
 	# And the kernel said nothing bad meanwhile
-	run bash -c "dmesg | sed -n '/$mark/,\$p' | grep -E '$SPLAT'"
+	run bash -c "dmesg | sed -n '/$mark/,\$p' | grep -E '$splat_pattern'"
 	assert_failure
 }

@@ -19,7 +19,7 @@ NOBODY=65534
 setup() {
 	T=$(cg_mkpath bats-hostile)
 	D=$T/deleg
-	PROBE=$IOASID_TOP/build/ioasidctl-asan/ioasid-probe
+	PROBE=$testbin/ioasid-probe
 	delegate $D
 }
 

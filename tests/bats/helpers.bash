@@ -3,8 +3,10 @@
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 
-# A kernel log line that means something went wrong
-SPLAT='WARNING:|BUG:|Oops|Call Trace|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|KASAN|UBSAN'
+# The harness library: $testbin (the test programs, built with ASan and
+# UBSan) and $splat_pattern (a kernel log line that means something went
+# wrong)
+. "$IOASID_TOP/scripts/lib.sh"
 
 ioasid_debugfs() {
 	awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/ioasid
@@ -36,7 +38,7 @@ cg_write() {
 	( printf '%s' "$2" > "$1" ) 2>&1 | sed 's/.*: //'
 }
 
-IOASIDCTL=${IOASIDCTL:-$IOASID_TOP/build/ioasidctl-asan/ioasidctl}
+IOASIDCTL=${IOASIDCTL:-$testbin/ioasidctl}
 
 # holder_start CGROUP ARGS...: run "ioasidctl alloc --hold ARGS" in CGROUP;
 # waits until it holds its IDs (or failed); sets HOLDER_PID and HOLDER_OUT

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # PID 1 of the test VM. The root is the host's, read-only over 9p; give it
-# the writable places a test needs, run the suite, report, power off.
+# the writable places a test needs, run the suite, write its results to the
+# host's results directory (a second 9p share, scripts/run-vm.sh), power off.
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -30,8 +31,10 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TMPDIR=/tmp LANG=C.UTF-8 TERM=dumb
 hostname ioasid-vm
 
-out=/dev/ttyS1
-cd "$IOASID_TOP" || { echo "IOASID-VM-RC=99" > $out; busybox poweroff -f; }
+out=/run/ioasid-out
+mkdir -p $out
+mount -t 9p -o trans=virtio,version=9p2000.L ioasid-out $out || busybox poweroff -f
+cd "$IOASID_TOP" || busybox poweroff -f
 
 # The debug kernel: what leaked by the end of boot (the KUnit suites run
 # then), then, after a clear, only what the suites leak. kmemleak reports
@@ -45,20 +48,15 @@ if [ -w $kmemleak ]; then
 fi
 
 # IOASID_SUITE: Bats files or directories, separated by commas
-bats --tap ${IOASID_SUITE//,/ } > $out 2>&1
-rc=$?
-echo "IOASID-VM-RC=$rc" > $out
+bats --tap --timing ${IOASID_SUITE//,/ } > $out/bats.tap 2>&1
+echo $? > $out/rc
 if [ -w $kmemleak ]; then
 	sleep 6
 	echo scan > $kmemleak
 	echo scan > $kmemleak
-	{
-		echo IOASID-VM-KMEMLEAK-BEGIN
-		cat /run/kmemleak-boot $kmemleak
-		echo IOASID-VM-KMEMLEAK-END
-	} > $out
+	cat /run/kmemleak-boot $kmemleak > $out/kmemleak.log
 fi
-echo "IOASID-VM-DMESG-BEGIN" > $out
-dmesg > $out
+dmesg > $out/dmesg.log
 sync
+umount $out
 busybox poweroff -f

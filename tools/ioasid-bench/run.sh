@@ -15,37 +15,34 @@
 # figures that matter are the ratios between rows of one boot.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-b=$top/build/bench
-jobs=${JOBS:-$(nproc)}
-kcc=gcc
-command -v ccache >/dev/null && kcc="ccache gcc"
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../../scripts/lib.sh"
+
+b=$build/bench
 mkdir -p "$b"
 : > "$b/kernel.jsonl"
 
-pristine=$(find "$top/build/src" -maxdepth 1 -type d -name 'linux-source-6.1*' | head -1)
+pristine=$src
 [ -d "$pristine" ] || { echo "bench: no pristine tree; run make tree" >&2; exit 1; }
 
-# kmake SRC OUT ARGS...
-kmake() {
-	local src=$1 out=$2
+# xmake TREE OUT ARGS...: kmake in TREE
+xmake() {
+	local tree=$1 out=$2
 	shift 2
-	make -s -C "$src" O="$out" ARCH=x86_64 CC="$kcc" HOSTCC="$kcc" -j"$jobs" "$@"
+	linux=$tree kmake -s O="$out" ARCH=x86_64 "$@"
 }
 
-# The pristine kernel: x86_64_defconfig + this project's fragment (whose
-# new options 6.1 does not know are dropped), so both kernels match
+# The pristine kernel: allnoconfig + this project's fragment (whose new
+# options 6.1 does not know are dropped), so both kernels match
 build_pristine() {
 	local out=$b/x86-pristine
 	mkdir -p "$out"
 	if [ ! -f "$out/.config" ] || [ "$top/configs/x86_64.config" -nt "$out/.config" ]; then
-		kmake "$pristine" "$out" x86_64_defconfig >/dev/null
-		(cd "$pristine" && ARCH=x86_64 scripts/kconfig/merge_config.sh -m -O "$out" \
-			"$out/.config" "$top/configs/x86_64.config" >/dev/null 2>&1)
-		kmake "$pristine" "$out" olddefconfig >/dev/null
+		xmake "$pristine" "$out" KCONFIG_ALLCONFIG="$top/configs/x86_64.config" \
+			allnoconfig >/dev/null 2>&1
 	fi
 	echo "  KERNEL  pristine 6.1 x86_64 (build/bench/x86-pristine)"
-	kmake "$pristine" "$out" bzImage modules > "$out/build.log" 2>&1 ||
+	xmake "$pristine" "$out" bzImage modules > "$out/build.log" 2>&1 ||
 		{ tail -20 "$out/build.log" >&2; exit 1; }
 }
 
@@ -60,7 +57,7 @@ build_mod() {
 	printf 'obj-m := ioasid-bench.o\nioasid-bench-y := ioasid_bench.o bench_page_counter.o\n' \
 		> "$mod/Kbuild"
 	echo "  MODULE  ioasid-bench.ko for $name"
-	kmake "$src" "$out" M="$mod" modules > "$mod/build.log" 2>&1 ||
+	xmake "$src" "$out" M="$mod" modules > "$mod/build.log" 2>&1 ||
 		{ tail -20 "$mod/build.log" >&2; exit 1; }
 }
 
@@ -72,14 +69,13 @@ boot() {
 		echo "bench: the $name kernel run failed; see $b/vm-$name/" >&2
 		exit 1
 	}
-	sed -n 's/^# BENCH //p' "$b/vm-$name/tests.log" >> "$b/kernel.jsonl"
+	sed -n 's/^# BENCH //p' "$b/vm-$name/bats.tap" >> "$b/kernel.jsonl"
 }
 
-[ -f "$top/build/out-x86_64/Module.symvers" ] ||
-	kmake "$top/build/linux" "$top/build/out-x86_64" modules >/dev/null
-build_mod patched "$top/build/linux" "$top/build/out-x86_64"
+[ -f "$out_x86/Module.symvers" ] || xmake "$linux" "$out_x86" modules >/dev/null
+build_mod patched "$linux" "$out_x86"
 build_pristine
 build_mod pristine "$pristine" "$b/x86-pristine"
-boot patched "$top/build/out-x86_64/arch/x86/boot/bzImage" 1,4,16
+boot patched "$bzimage_x86" 1,4,16
 boot pristine "$b/x86-pristine/arch/x86/boot/bzImage" 1
 echo "  JSON    $b/kernel.jsonl ($(wc -l < "$b/kernel.jsonl") rows)"

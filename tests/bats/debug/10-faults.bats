@@ -8,7 +8,7 @@
 
 load ../helpers
 
-FAULTS=$IOASID_TOP/build/ioasidctl-asan/ioasid-faults
+FAULTS=$testbin/ioasid-faults
 DBG=/sys/kernel/debug
 CALLS=${IOASID_FAULT_CALLS:-5000}
 TIMES=1000000

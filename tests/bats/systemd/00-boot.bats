@@ -6,13 +6,13 @@ load sd
 
 @test "PID 1 is the patched systemd" {
 	run readlink /proc/1/exe
-	assert_output "$IOASID_TOP/build/systemd/out/systemd"
+	assert_output "$systemd_out/systemd"
 	run systemctl --version
 	assert_line --index 0 --partial '+ioasid)'
 }
 
 @test "systemd's own unit tests of the controller table pass" {
-	run "$IOASID_TOP/build/systemd/out/test-cgroup-mask"
+	run "$systemd_out/test-cgroup-mask"
 	assert_success
 	assert_output --partial 'test_cg_mask_to_string'
 	refute_output --partial 'skipping'

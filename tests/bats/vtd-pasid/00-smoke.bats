@@ -42,6 +42,6 @@ load ../helpers
 }
 
 @test "the kernel log has no warning, oops or lockdep splat" {
-	run bash -c "dmesg | grep -E '$SPLAT'"
+	run bash -c "dmesg | grep -E '$splat_pattern'"
 	assert_output ''
 }

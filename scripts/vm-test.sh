@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-test.sh x86|debug [BOOT...]
+#
+# The boots of one kernel, each a scripts/run-vm.sh run whose result.tap is
+# copied to build/results/vm-KERNEL-BOOT.tap, VM_JOBS of them at a time (a
+# TCG guest keeps about one core busy). With no BOOT, all of them:
+#
+# x86 (build/vm/BOOT):
+#   vtd-pasid      tests/bats/vtd-pasid/ on VT-d with PASIDs (the capacity
+#                  comes from the PASID width, which QEMU makes 1 bit)
+#   bats           tests/bats/ on VT-d without, for the whole 20-bit space
+#   systemd        tests/bats/systemd/ under the patched systemd as PID 1
+#   systemd-stock  tests/bats/systemd-stock/ under Debian's systemd
+# debug (build/vm-debug/BOOT; KASAN, lockdep and kmemleak under TCG make a
+# test about 10x slower), each boot ending with kmemleak:
+#   bats           the KUnit suites at boot, then the Bats files on the
+#                  kernel's charging and /dev/ioasid paths and
+#                  tests/bats/debug/; with DEBUG_SUITE=full every Bats file
+#                  (about 40 min, before a release)
+#   stress         the /dev/ioasid fuzzer and the stress run
+#   vtd-pasid      tests/bats/vtd-pasid/
+#
+# Each boot's own output goes to its directory's run.log, printed when it
+# ends. Exits non-zero if any boot failed.
+set -uo pipefail
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+kind=${1:-}
+shift
+case $kind in
+x86)	kernel=$bzimage_x86 dir=$build/vm
+	boots=(bats vtd-pasid systemd systemd-stock) ;;
+debug)	kernel=$bzimage_dbg dir=$build/vm-debug
+	boots=(bats stress vtd-pasid) ;;
+*)	echo "usage: vm-test.sh x86|debug [BOOT...]" >&2; exit 2 ;;
+esac
+[ $# -gt 0 ] && boots=("$@")
+jobs_max=${VM_JOBS:-1}
+
+pasid_iommu=intel-iommu,intremap=off,x-scalable-mode=on,x-pasid-mode=on
+debug_bats=tests/bats/20-cgroup-charge.bats,tests/bats/30-dev-ioasid.bats,tests/bats/debug
+debug_stress=tests/bats/75-fuzz-dev.bats,tests/bats/80-stress.bats
+if [ "${DEBUG_SUITE:-ci}" = full ]; then
+	debug_bats=tests/bats,tests/bats/debug
+	boots=("${boots[@]/stress}")
+fi
+
+# boot NAME: one boot of the kernel
+boot() {
+	export VM_OUT=$dir/$1 VM_NAME=$kind-$1
+	case $kind/$1 in
+	x86/vtd-pasid)
+		VM_IOMMU=$pasid_iommu scripts/run-vm.sh "$kernel" tests/bats/vtd-pasid ;;
+	x86/bats)
+		scripts/run-vm.sh "$kernel" tests/bats ;;
+	x86/systemd)
+		VM_INIT=$top/tests/vm/init-systemd.sh scripts/run-vm.sh "$kernel" \
+			tests/bats/systemd IOASID_SYSTEMD="$systemd_out/systemd" ;;
+	x86/systemd-stock)
+		VM_INIT=$top/tests/vm/init-systemd.sh scripts/run-vm.sh "$kernel" \
+			tests/bats/systemd-stock IOASID_SYSTEMD=/lib/systemd/systemd ;;
+	debug/bats)
+		VM_KUNIT=1 VM_KMEMLEAK=1 VM_TIMEOUT=4800 scripts/run-vm.sh "$kernel" \
+			"$debug_bats" log_buf_len=16M ;;
+	debug/stress)
+		VM_KMEMLEAK=1 VM_TIMEOUT=4800 scripts/run-vm.sh "$kernel" \
+			"$debug_stress" log_buf_len=16M kunit.filter_glob=none \
+			IOASID_FUZZ_CALLS="${DBG_FUZZ_CALLS:-50000}" ;;
+	debug/vtd-pasid)
+		VM_IOMMU=$pasid_iommu VM_KMEMLEAK=1 VM_TIMEOUT=4800 scripts/run-vm.sh \
+			"$kernel" tests/bats/vtd-pasid log_buf_len=16M kunit.filter_glob=none ;;
+	*)	echo "vm-test: no boot $1 of the $kind kernel" >&2; return 2 ;;
+	esac
+}
+
+mkdir -p "$results" "$dir"
+rc=0
+running=0
+for b in "${boots[@]}"; do
+	[ -n "$b" ] || continue
+	if [ "$running" -ge "$jobs_max" ]; then
+		wait -n || rc=1
+		running=$((running - 1))
+	fi
+	(
+		mkdir -p "$dir/$b"
+		boot "$b" > "$dir/$b.log" 2>&1
+		brc=$?
+		cp "$dir/$b/result.tap" "$results/vm-$kind-$b.tap" 2>/dev/null || brc=1
+		cat "$dir/$b.log"
+		exit $brc
+	) &
+	running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+	wait -n || rc=1
+	running=$((running - 1))
+done
+exit $rc
