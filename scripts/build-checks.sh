@@ -4,8 +4,8 @@
 # build-checks.sh w1|sparse [OUTDIR]
 #
 # Rebuild the objects of the .c files this project adds or changes with W=1
-# (extra compiler warnings) or C=2 (sparse on every file), and fail if any
-# of them warns. OUTDIR is a built kernel; by default the debug kernel, the
+# (extra compiler warnings) or C=2 (sparse on every file), and fail on a
+# warning in a file the project adds or on a line the series changes. OUTDIR is a built kernel; by default the debug kernel, the
 # one that builds every such file (its KUnit suites too).
 set -uo pipefail
 
@@ -33,7 +33,29 @@ fi
 for o in $objs; do rm -f "$out/$o"; done
 kmake O="$out" ARCH=x86_64 $flags $objs > "$log" 2>&1
 rc=$?
-warnings=$(grep -E 'warning:|error:' "$log" | grep -v '^make' | sort -u)
+
+# changed_lines FILE: the line numbers of FILE that the series added or
+# changed, against the pristine source
+changed_lines() {
+	diff --unchanged-line-format= --old-line-format= \
+		--new-line-format='%dn
+' "$src/$1" "$linux/$1"
+}
+
+# A warning counts when it is in a file the project adds, or on a line the
+# series changed in a file of the kernel's: upstream code keeps its own
+mapfile -t ours < <(new_files)
+warnings=$(grep -E 'warning:|error:' "$log" | grep -v '^make' | sort -u |
+	while IFS= read -r w; do
+		f=${w%%:*}
+		f=${f#"$linux"/}
+		line=$(echo "$w" | cut -d: -f2)
+		if [ ! -f "$linux/$f" ] || [ ! -f "$src/$f" ] ||
+		   printf '%s\n' "${ours[@]}" | grep -qxF "$f" ||
+		   changed_lines "$f" | grep -qx "$line"; then
+			echo "$w"
+		fi
+	done)
 if [ $rc -ne 0 ] || [ -n "$warnings" ]; then
 	echo "build-checks: $mode: not clean (see $log)" >&2
 	echo "$warnings" | head -30 >&2
