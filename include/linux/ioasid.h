@@ -18,7 +18,6 @@
 typedef unsigned int ioasid_t;
 typedef ioasid_t (*ioasid_alloc_fn_t)(ioasid_t min, ioasid_t max, void *data);
 typedef void (*ioasid_free_fn_t)(ioasid_t ioasid, void *data);
-typedef int (*ioasid_iter_fn_t)(ioasid_t id, void *pdata, void *data);
 
 /* PCIe PASIDs are 20 bits wide: no system has more IOASIDs than this */
 #define IOASID_MAX_CAPACITY	BIT(20)
@@ -38,8 +37,8 @@ struct work_struct;
  * @IOASID_SET_TYPE_FILE: a struct file of /dev/ioasid, one set per open file
  * @IOASID_SET_TYPE_NR:   number of types, not a type
  *
- * IDs of sets of every type but %IOASID_SET_TYPE_NULL are taken on behalf of
- * a process and charged to the allocating task's ioasids cgroup.
+ * The type says what the token is, not who pays: whether IDs are charged to
+ * a cgroup is the set's %IOASID_SET_CHARGED flag.
  */
 enum ioasid_set_type {
 	IOASID_SET_TYPE_NULL = 1,
@@ -47,6 +46,16 @@ enum ioasid_set_type {
 	IOASID_SET_TYPE_FILE,
 	IOASID_SET_TYPE_NR,
 };
+
+/*
+ * ioasid_set_alloc() flags
+ *
+ * IOASID_SET_CHARGED: the IDs are taken on behalf of a task, and each is
+ * charged to the ioasids cgroup of the task that allocates it. A set the
+ * kernel allocates for itself (init_mm's, a driver's) is not charged.
+ */
+#define IOASID_SET_CHARGED	BIT(0)
+#define IOASID_SET_FLAGS	IOASID_SET_CHARGED
 
 /**
  * struct ioasid_allocator_ops - a platform's own IOASID allocator
@@ -89,7 +98,6 @@ enum ioasid_notify_val {
  * enum ioasid_notifier_prio - notifier_block.priority of IOASID listeners
  * @IOASID_PRIO_LAST:   no ordering needs
  * @IOASID_PRIO_DEVICE: device drivers: stop issuing work tagged with the ID
- * @IOASID_PRIO_CPU:    KVM: drop the ID from CPU-side translation (ENQCMD)
  * @IOASID_PRIO_IOMMU:  IOMMU drivers: tear down PASID table entries first
  *
  * A higher priority is notified first, across the global chain and the
@@ -98,7 +106,6 @@ enum ioasid_notify_val {
 enum ioasid_notifier_prio {
 	IOASID_PRIO_LAST = 0,
 	IOASID_PRIO_DEVICE = 10,
-	IOASID_PRIO_CPU = 20,
 	IOASID_PRIO_IOMMU = 30,
 };
 
@@ -107,7 +114,7 @@ enum ioasid_notifier_prio {
  * @id:		the host ID
  * @spid:	its set-private ID, or %INVALID_IOASID
  * @set:	the set of @id
- * @pdata:	private data of @id (ioasid_alloc() or ioasid_attach_data())
+ * @pdata:	private data of @id, given to ioasid_alloc()
  */
 struct ioasid_nb_args {
 	ioasid_t id;
@@ -124,19 +131,20 @@ ioasid_t ioasid_get_free(void);
 
 /* Sets */
 struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
-				    enum ioasid_set_type type);
+				    enum ioasid_set_type type,
+				    unsigned int flags);
 void ioasid_set_free(struct ioasid_set *set);
-void ioasid_set_get(struct ioasid_set *set);
+void ioasid_set_free_atomic(struct ioasid_set *set);
 void ioasid_set_put(struct ioasid_set *set);
 struct ioasid_set *ioasid_find_mm_set(struct mm_struct *mm);
-void *ioasid_set_token(struct ioasid_set *set);
 ioasid_t ioasid_set_count(struct ioasid_set *set);
 ioasid_t ioasid_set_quota(struct ioasid_set *set);
-int ioasid_set_walk(struct ioasid_set *set, ioasid_iter_fn_t fn, void *data);
 
 /* IDs */
 int ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 		 void *private, ioasid_t *id);
+int ioasid_alloc_spid(struct ioasid_set *set, ioasid_t min, ioasid_t max,
+		      ioasid_t spid, ioasid_t *id);
 int ioasid_free(struct ioasid_set *set, ioasid_t id);
 int ioasid_get(struct ioasid_set *set, ioasid_t id);
 int ioasid_put(struct ioasid_set *set, ioasid_t id);
@@ -144,8 +152,6 @@ void *ioasid_find(struct ioasid_set *set, ioasid_t id,
 		  bool (*getter)(void *));
 void *ioasid_find_type(enum ioasid_set_type type, ioasid_t id,
 		       bool (*getter)(void *));
-int ioasid_attach_data(struct ioasid_set *set, ioasid_t id, void *data);
-int ioasid_detach_data(struct ioasid_set *set, ioasid_t id);
 
 /* Set-private IDs */
 int ioasid_attach_spid(struct ioasid_set *set, ioasid_t id, ioasid_t spid);
@@ -157,7 +163,6 @@ int ioasid_register_notifier(struct ioasid_set *set, struct notifier_block *nb);
 void ioasid_unregister_notifier(struct ioasid_set *set,
 				struct notifier_block *nb);
 bool ioasid_queue_work(struct work_struct *work);
-void ioasid_flush_work(void);
 
 /* Platform allocators */
 int ioasid_register_allocator(struct ioasid_allocator_ops *allocator);
@@ -185,13 +190,14 @@ static inline ioasid_t ioasid_get_free(void)
 }
 
 static inline struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
-						  enum ioasid_set_type type)
+						  enum ioasid_set_type type,
+						  unsigned int flags)
 {
 	return ERR_PTR(-EOPNOTSUPP);
 }
 
 static inline void ioasid_set_free(struct ioasid_set *set) { }
-static inline void ioasid_set_get(struct ioasid_set *set) { }
+static inline void ioasid_set_free_atomic(struct ioasid_set *set) { }
 static inline void ioasid_set_put(struct ioasid_set *set) { }
 
 static inline struct ioasid_set *ioasid_find_mm_set(struct mm_struct *mm)
@@ -201,6 +207,12 @@ static inline struct ioasid_set *ioasid_find_mm_set(struct mm_struct *mm)
 
 static inline int ioasid_alloc(struct ioasid_set *set, ioasid_t min,
 			       ioasid_t max, void *private, ioasid_t *id)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int ioasid_alloc_spid(struct ioasid_set *set, ioasid_t min,
+				    ioasid_t max, ioasid_t spid, ioasid_t *id)
 {
 	return -EOPNOTSUPP;
 }

@@ -6,12 +6,15 @@
  * tasks of a cgroup hold. The IDs come from one system-wide space of at most
  * 2^20, often far fewer: without a limit one tenant can take them all.
  *
- * Charging rule, in one place: an ID allocated into an IOASID set of type
- * IOASID_SET_TYPE_MM (the SVA PASID of a process, an ID taken through
- * /dev/ioasid, a guest PASID with its SPID) is charged to the cgroup of the
- * task that allocates it, at allocation. The charge stays with that cgroup,
+ * Charging rule, in one place: an ID allocated into an IOASID set created
+ * with IOASID_SET_CHARGED is charged to the cgroup of the task that
+ * allocates it, at allocation. Those are the sets a task takes IDs into for
+ * itself: the IOASID_SET_TYPE_MM set of a process's SVA PASID and the
+ * IOASID_SET_TYPE_FILE set of each open /dev/ioasid (a guest PASID with its
+ * SPID included). The charge stays with that cgroup,
  * which the ID holds a reference to, until the ID is released, wherever the
- * task moves and whoever frees the ID. IDs of kernel-internal sets are not
+ * task moves and whoever frees the ID. The kernel's own IDs (init_mm's PASID
+ * that a driver binds for its DMA, a driver's own set) are not
  * charged. Migration moves no charge: an ID is not tied to a task (a process
  * may hand its PASID's file to another) and, as for memory, the cgroup that
  * caused the allocation is the one that pays for it.
@@ -32,8 +35,8 @@
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
 
-/* Above any capacity: "max" */
-#define IOASIDS_MAX	((s64)IOASID_MAX_CAPACITY + 1)
+/* "max": no limit; above any count, even with charges in flight */
+#define IOASIDS_MAX	S64_MAX
 #define IOASIDS_MAX_STR	"max"
 
 /**
@@ -218,7 +221,6 @@ struct ioasids_cgroup *ioasids_try_charge(void)
 	}
 	return ioasids;
 }
-EXPORT_SYMBOL_GPL(ioasids_try_charge);
 
 /**
  * ioasids_uncharge() - Give back one IOASID charged by ioasids_try_charge()
@@ -236,7 +238,6 @@ void ioasids_uncharge(struct ioasids_cgroup *ioasids)
 	ioasids_cancel(ioasids, NULL);
 	css_put(&ioasids->css);
 }
-EXPORT_SYMBOL_GPL(ioasids_uncharge);
 
 static ssize_t ioasids_max_write(struct kernfs_open_file *of, char *buf,
 				 size_t nbytes, loff_t off)

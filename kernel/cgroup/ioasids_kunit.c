@@ -158,6 +158,28 @@ static void ioasids_test_peak(struct kunit *test)
 	ioasids_cancel(mid, NULL);
 }
 
+static void ioasids_test_max_never_refuses(struct kunit *test)
+{
+	struct ioasids_test_chain *chain;
+	struct ioasids_cgroup *leaf = chain_init(test, &chain, 2);
+	const s64 n = (s64)IOASID_MAX_CAPACITY + 2;
+	s64 i, refused = 0;
+
+	/*
+	 * More charges than the capacity can be in flight at once, each
+	 * waiting for the core to refuse it: "max" lets every one through.
+	 */
+	for (i = 0; i < n; i++)
+		refused += ioasids_charge(leaf) != 0;
+	KUNIT_EXPECT_EQ(test, refused, 0);
+	KUNIT_EXPECT_EQ(test, cur(leaf), n);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&chain->cg[1].events), 0);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&leaf->peak), n);
+	for (i = 0; i < n; i++)
+		ioasids_cancel(leaf, NULL);
+	KUNIT_EXPECT_EQ(test, cur(&chain->cg[1]), 0);
+}
+
 struct ioasids_test_racer {
 	struct ioasids_cgroup *leaf;
 	struct completion *go;
@@ -233,6 +255,7 @@ static struct kunit_case ioasids_test_cases[] = {
 	KUNIT_CASE(ioasids_test_rollback),
 	KUNIT_CASE(ioasids_test_limit_lowered),
 	KUNIT_CASE(ioasids_test_peak),
+	KUNIT_CASE(ioasids_test_max_never_refuses),
 	KUNIT_CASE(ioasids_test_concurrent),
 	{}
 };

@@ -72,3 +72,80 @@ find-spid: No such file or directory"
 	assert_line --index 2 'ioasidctl: /dev/ioasid: ID 3 of 3: Disk quota exceeded'
 	assert_equal "$(cat $CG/ioasids.current)" 0
 }
+
+@test "PASID 0 and IDs above the capacity or 20 bits are never handed out" {
+	cap=$(ioasid_debugfs capacity)
+	last=$((cap < 1048575 ? cap : 1048575))
+	run $IOASIDCTL alloc --min 0 --max 0
+	assert_failure 1
+	assert_output 'ioasidctl: /dev/ioasid: ID 1 of 1: No space left on device'
+	run $IOASIDCTL alloc --min 0 --max 1
+	assert_success
+	assert_output 1
+	run $IOASIDCTL alloc -n 2 --min $last --max $((last + 10))
+	assert_failure 1
+	assert_line --index 0 "$last"
+	assert_line --index 1 'ioasidctl: /dev/ioasid: ID 2 of 2: No space left on device'
+	assert_equal "$(ioasid_debugfs free)" "$cap"
+}
+
+@test "a file's quota defaults to 1024, at most half the capacity" {
+	assert_equal "$(cat /sys/module/ioasid_user/parameters/file_quota)" 1024
+	cap=$(ioasid_debugfs capacity)
+	want=$((cap / 2 < 1024 ? cap / 2 : 1024))
+	run $PROBE info
+	assert_success
+	assert_output "capacity $cap free $cap quota $want count 0"
+}
+
+@test "a refusal by the system leaves ioasids.peak and events as they were" {
+	echo 5 > $W/ioasids.max
+	old=$(cat /sys/module/ioasid_user/parameters/file_quota)
+	echo 2 > /sys/module/ioasid_user/parameters/file_quota
+	run cg_exec $W $IOASIDCTL alloc -n 3
+	echo $old > /sys/module/ioasid_user/parameters/file_quota
+	assert_failure 1
+	assert_line --index 2 'ioasidctl: /dev/ioasid: ID 3 of 3: Disk quota exceeded'
+	# The file's quota refused the third: the cgroup never counted it
+	assert_equal "$(cat $W/ioasids.peak)" 2
+	# An exhausted range, likewise
+	run cg_exec $W $IOASIDCTL alloc -n 2 --min 600 --max 600
+	assert_failure 1
+	assert_line --index 1 'ioasidctl: /dev/ioasid: ID 2 of 2: No space left on device'
+	assert_equal "$(cat $W/ioasids.peak)" 2
+	assert_equal "$(cat $W/ioasids.events)" "max 0"
+	assert_equal "$(cat $W/ioasids.current)" 0
+}
+
+@test "an allocation undone after a failed copy-out frees its own ID, not another thread's" {
+	run $PROBE free-race 5
+	assert_success
+	assert_output 'rounds many, copy-out failures many, other results 0, lost 0'
+	assert_equal "$(ioasid_debugfs free)" "$(ioasid_debugfs capacity)"
+}
+
+@test "the kernel memory of a task's IDs is charged to its memory cgroup, and memory.max bounds it" {
+	grep -qw memory $CG/cgroup.controllers || skip "no memory controller"
+	for d in $CG $T $W; do
+		grep -qw memory $d/cgroup.subtree_control || echo +memory > $d/cgroup.subtree_control
+	done
+	mkdir $W/one $W/many $W/small
+	old=$(cat /sys/module/ioasid_user/parameters/file_quota)
+	echo 100000 > /sys/module/ioasid_user/parameters/file_quota
+	run cg_exec $W/one $IOASIDCTL alloc -n 1 --spid 1
+	assert_success
+	run cg_exec $W/many $IOASIDCTL alloc -n 20000 --spid 1
+	assert_success
+	one=$(cat $W/one/memory.peak) many=$(cat $W/many/memory.peak)
+	# 20,000 IDs with SPIDs cost well over 64 bytes each
+	[ $((many - one)) -gt $((20000 * 64)) ] || fail "memory.peak $one with 1 ID, $many with 20000"
+	echo "# memory.peak grows by $(((many - one) / 20000)) bytes per ID with an SPID" >&3
+	# A limit with room for the process and a few IDs stops the rest
+	echo $((one + 256 * 1024)) > $W/small/memory.max
+	run cg_exec $W/small $IOASIDCTL alloc -n 20000 --spid 1
+	echo $old > /sys/module/ioasid_user/parameters/file_quota
+	assert_failure
+	[ "$(awk '$1 == "max" { print $2 }' $W/small/memory.events)" -gt 0 ]
+	assert_equal "$(cat $W/ioasids.current)" 0
+	assert_equal "$(ioasid_debugfs free)" "$(ioasid_debugfs capacity)"
+}

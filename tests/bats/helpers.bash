@@ -40,6 +40,11 @@ cg_write() {
 
 IOASIDCTL=${IOASIDCTL:-$testbin/ioasidctl}
 
+# cg_exec CGROUP COMMAND...: run COMMAND in CGROUP
+cg_exec() {
+	sh -c 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"' sh "$@"
+}
+
 # holder_start CGROUP ARGS...: run "ioasidctl alloc --hold ARGS" in CGROUP;
 # waits until it holds its IDs (or failed); sets HOLDER_PID and HOLDER_OUT
 holder_start() {

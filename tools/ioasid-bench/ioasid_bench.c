@@ -234,7 +234,7 @@ static int bench_lookup(unsigned int n)
 
 	if (!ids)
 		return ret;
-	set = ioasid_set_alloc(ids, n, IOASID_SET_TYPE_NULL);
+	set = ioasid_set_alloc(ids, n, IOASID_SET_TYPE_NULL, 0);
 	if (IS_ERR(set)) {
 		ret = PTR_ERR(set);
 		goto out_free;
@@ -279,7 +279,8 @@ static int bench_space(const char *row, void *token, enum ioasid_set_type type, 
 
 	if (!ids)
 		return -ENOMEM;
-	set = ioasid_set_alloc(token, BENCH_SPACE, type);
+	set = ioasid_set_alloc(token, BENCH_SPACE, type,
+			       type == IOASID_SET_TYPE_NULL ? 0 : IOASID_SET_CHARGED);
 	if (IS_ERR(set)) {
 		vfree(ids);
 		return PTR_ERR(set);
@@ -306,11 +307,12 @@ static int bench_ioasid(struct pair_row *rows, int nrows)
 	struct ioasid_set *kset, *mset;
 	int ret;
 
-	kset = ioasid_set_alloc(&kset, BENCH_SPACE, IOASID_SET_TYPE_NULL);
+	kset = ioasid_set_alloc(&kset, BENCH_SPACE, IOASID_SET_TYPE_NULL, 0);
 	if (IS_ERR(kset))
 		return PTR_ERR(kset);
 	/* The SVA library's kind of set: the mm's, charged to insmod's cgroup */
-	mset = ioasid_set_alloc(current->mm, BENCH_SPACE, IOASID_SET_TYPE_MM);
+	mset = ioasid_set_alloc(current->mm, BENCH_SPACE, IOASID_SET_TYPE_MM,
+				IOASID_SET_CHARGED);
 	if (IS_ERR(mset)) {
 		ioasid_set_free(kset);
 		return PTR_ERR(mset);

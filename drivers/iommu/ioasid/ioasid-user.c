@@ -14,32 +14,80 @@
 #include <linux/ioasid.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/ioasid.h>
 
-/* IDs one open file may hold; the ioasids cgroup limits processes */
-static unsigned int file_quota = IOASID_MAX_CAPACITY;
+/*
+ * IDs one open file may hold, at most half the capacity. A VMM needs one per
+ * guest address space that uses SVA, which is far below the default. The
+ * default bounds what one runaway file can take from the processes and VMs
+ * of the rest of the system when the admin set no cgroup limit; it does not
+ * replace one (Documentation/userspace-api/ioasid.rst).
+ */
+static unsigned int file_quota = 1024;
 module_param(file_quota, uint, 0644);
-MODULE_PARM_DESC(file_quota, "IOASIDs one open file of /dev/ioasid may hold");
+MODULE_PARM_DESC(file_quota,
+		 "IOASIDs one open file of /dev/ioasid may hold (at most half the capacity)");
+
+/*
+ * PASID 0 is never handed out: VT-d uses it for requests without a PASID
+ * (RID_PASID) and SMMUv3 reserves SubstreamID 0 likewise. The IDs an IOMMU
+ * can use are numbered from 1: there are ioasid_get_capacity() of them,
+ * within 20 bits.
+ */
+#define IOASID_USER_MIN		1
+
+static ioasid_t ioasid_user_last(void)
+{
+	return min_t(ioasid_t, ioasid_get_capacity(), IOASID_MAX_CAPACITY - 1);
+}
+
+/**
+ * struct ioasid_user - an open /dev/ioasid
+ * @set:	the file's IOASID set, charged to the allocating tasks
+ * @lock:	serializes IOASID_ALLOC and IOASID_FREE
+ */
+struct ioasid_user {
+	struct ioasid_set *set;
+	/*
+	 * An allocation undone after a failed copy to userspace frees the
+	 * ID it took, not one another thread took under that number since.
+	 */
+	struct mutex lock;
+};
 
 static int ioasid_user_open(struct inode *inode, struct file *file)
 {
 	unsigned int quota = clamp_t(unsigned int, READ_ONCE(file_quota), 1,
-				     IOASID_MAX_CAPACITY);
-	struct ioasid_set *set;
+				     max(ioasid_get_capacity() / 2, 1U));
+	struct ioasid_user *user;
 
-	set = ioasid_set_alloc(file, quota, IOASID_SET_TYPE_FILE);
-	if (IS_ERR(set))
-		return PTR_ERR(set);
-	file->private_data = set;
+	user = kzalloc(sizeof(*user), GFP_KERNEL_ACCOUNT);
+	if (!user)
+		return -ENOMEM;
+	user->set = ioasid_set_alloc(file, quota, IOASID_SET_TYPE_FILE,
+				     IOASID_SET_CHARGED);
+	if (IS_ERR(user->set)) {
+		int ret = PTR_ERR(user->set);
+
+		kfree(user);
+		return ret;
+	}
+	mutex_init(&user->lock);
+	file->private_data = user;
 	return 0;
 }
 
 static int ioasid_user_release(struct inode *inode, struct file *file)
 {
+	struct ioasid_user *user = file->private_data;
+
 	/* Frees every ID the file still holds; each is uncharged on release */
-	ioasid_set_free(file->private_data);
+	ioasid_set_free(user->set);
+	mutex_destroy(&user->lock);
+	kfree(user);
 	return 0;
 }
 
@@ -75,11 +123,11 @@ static long ioasid_user_info(struct ioasid_set *set, unsigned long arg)
 	return copy_to_user((void __user *)arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static long ioasid_user_alloc(struct ioasid_set *set, unsigned long arg)
+static long ioasid_user_alloc(struct ioasid_user *user, unsigned long arg)
 {
 	size_t minsz = offsetofend(struct ioasid_alloc_req, ioasid);
 	struct ioasid_alloc_req req;
-	ioasid_t id;
+	ioasid_t min, max, id;
 	int ret;
 
 	ret = ioasid_copy_req(&req, arg, minsz, IOASID_ALLOC_FLAG_SPID);
@@ -91,28 +139,32 @@ static long ioasid_user_alloc(struct ioasid_set *set, unsigned long arg)
 						   req.spid)
 		return -EINVAL;
 
-	ret = ioasid_alloc(set, req.min, req.max, NULL, &id);
+	/* The range the IOMMU can use */
+	min = max_t(ioasid_t, req.min, IOASID_USER_MIN);
+	max = min_t(ioasid_t, req.max, ioasid_user_last());
+	if (min > max)
+		return -ENOSPC;
+
+	mutex_lock(&user->lock);
+	if (req.flags & IOASID_ALLOC_FLAG_SPID)
+		ret = ioasid_alloc_spid(user->set, min, max, req.spid, &id);
+	else
+		ret = ioasid_alloc(user->set, min, max, NULL, &id);
 	if (ret)
-		return ret;
-	if (req.flags & IOASID_ALLOC_FLAG_SPID) {
-		ret = ioasid_attach_spid(set, id, req.spid);
-		if (ret)
-			goto out_free;
-	}
+		goto out_unlock;
 
 	req.ioasid = id;
 	if (copy_to_user((void __user *)arg, &req, minsz)) {
+		/* No IOASID_FREE ran since: @id is still the one taken */
+		ioasid_free(user->set, id);
 		ret = -EFAULT;
-		goto out_free;
 	}
-	return 0;
-
-out_free:
-	ioasid_free(set, id);
+out_unlock:
+	mutex_unlock(&user->lock);
 	return ret;
 }
 
-static long ioasid_user_free(struct ioasid_set *set, unsigned long arg)
+static long ioasid_user_free(struct ioasid_user *user, unsigned long arg)
 {
 	size_t minsz = offsetofend(struct ioasid_free_req, __reserved);
 	struct ioasid_free_req req;
@@ -123,7 +175,10 @@ static long ioasid_user_free(struct ioasid_set *set, unsigned long arg)
 		return ret;
 	if (req.__reserved)
 		return -EINVAL;
-	return ioasid_free(set, req.ioasid);
+	mutex_lock(&user->lock);
+	ret = ioasid_free(user->set, req.ioasid);
+	mutex_unlock(&user->lock);
+	return ret;
 }
 
 static long ioasid_user_spid(struct ioasid_set *set, unsigned int cmd,
@@ -158,21 +213,21 @@ static long ioasid_user_spid(struct ioasid_set *set, unsigned int cmd,
 static long ioasid_user_ioctl(struct file *file, unsigned int cmd,
 			      unsigned long arg)
 {
-	struct ioasid_set *set = file->private_data;
+	struct ioasid_user *user = file->private_data;
 
 	switch (cmd) {
 	case IOASID_GET_API_VERSION:
 		return IOASID_API_VERSION;
 	case IOASID_GET_INFO:
-		return ioasid_user_info(set, arg);
+		return ioasid_user_info(user->set, arg);
 	case IOASID_ALLOC:
-		return ioasid_user_alloc(set, arg);
+		return ioasid_user_alloc(user, arg);
 	case IOASID_FREE:
-		return ioasid_user_free(set, arg);
+		return ioasid_user_free(user, arg);
 	case IOASID_ATTACH_SPID:
 	case IOASID_DETACH_SPID:
 	case IOASID_FIND_SPID:
-		return ioasid_user_spid(set, cmd, arg);
+		return ioasid_user_spid(user->set, cmd, arg);
 	default:
 		return -ENOTTY;
 	}

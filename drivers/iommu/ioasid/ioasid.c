@@ -37,21 +37,23 @@ enum ioasid_state {
  * struct ioasid_set - a group of IOASIDs with one owner
  * @token:	owner cookie; an mm_struct or a file for a process's set
  * @type:	what @token is
+ * @flags:	%IOASID_SET_CHARGED or 0
  * @quota:	the most IDs the set may hold, free-pending ones included
- * @nr_ioasids:	IDs the set holds
+ * @nr_ioasids:	IDs the set holds, and those being allocated into it
  * @dead:	ioasid_set_free() was called: no new IDs
- * @ref:	the owner's reference, one per ID held, and ioasid_set_get()'s
+ * @ref:	the owner's reference, one per ID held, and ioasid_find_mm_set()'s
  * @ids:	the IDs, active and free-pending, in no particular order
  * @spid_xa:	set-private ID -> struct ioasid_data
  * @nh:		this set's notifier chain
  * @rcu:	the set is freed after a grace period
  *
  * @nr_ioasids, @dead, @ids and writes to @spid_xa are guarded by ioasid_lock.
- * @token, @type and @quota never change. @spid_xa is read under RCU.
+ * @token, @type, @flags and @quota never change. @spid_xa is read under RCU.
  */
 struct ioasid_set {
 	void *token;
 	enum ioasid_set_type type;
+	unsigned int flags;
 	ioasid_t quota;
 	ioasid_t nr_ioasids;
 	bool dead;
@@ -220,45 +222,56 @@ static void ioasid_set_release_rcu(struct rcu_head *rcu)
  * @token:	the owner: an opaque cookie, or the mm for %IOASID_SET_TYPE_MM
  * @quota:	the most IDs the set may hold
  * @type:	what @token is
+ * @flags:	%IOASID_SET_CHARGED for a set whose IDs a task takes for
+ *		itself, 0 for the kernel's own
  *
  * The caller owns the returned set and its reference, and gives both up
  * with ioasid_set_free(). An mm set does not pin the mm: its owner frees the
  * set before the mm goes (the SVA library does so from mm_pasid_drop()).
  *
+ * Each ID of a charged set is charged to the ioasids cgroup of the task
+ * that allocates it, and the memory the core keeps for a charged set and
+ * its IDs to that task's memory cgroup.
+ *
  * Context: may sleep.
- * Return: the set; ERR_PTR(-EINVAL) for a zero quota, an unknown type or a
- * process's set without a token; ERR_PTR(-EEXIST) if the mm already has a set;
- * ERR_PTR(-ENOMEM).
+ * Return: the set; ERR_PTR(-EINVAL) for a zero quota, an unknown type or
+ * flag, or a process's set without a token; ERR_PTR(-EEXIST) if the mm
+ * already has a set; ERR_PTR(-ENOMEM).
  */
 struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
-				    enum ioasid_set_type type)
+				    enum ioasid_set_type type,
+				    unsigned int flags)
 {
+	bool charged = flags & IOASID_SET_CHARGED;
 	struct ioasid_set *set;
-	unsigned long flags;
+	unsigned long irqflags;
 	int ret = 0;
 
-	if (!quota || type < IOASID_SET_TYPE_NULL || type >= IOASID_SET_TYPE_NR)
+	if (!quota || type < IOASID_SET_TYPE_NULL ||
+	    type >= IOASID_SET_TYPE_NR || (flags & ~IOASID_SET_FLAGS))
 		return ERR_PTR(-EINVAL);
 	if (type != IOASID_SET_TYPE_NULL && !token)
 		return ERR_PTR(-EINVAL);
 
-	set = kzalloc(sizeof(*set), GFP_KERNEL);
+	set = kzalloc(sizeof(*set), charged ? GFP_KERNEL_ACCOUNT : GFP_KERNEL);
 	if (!set)
 		return ERR_PTR(-ENOMEM);
 
 	set->token = token;
 	set->type = type;
+	set->flags = flags;
 	set->quota = quota;
 	refcount_set(&set->ref, 1);
 	INIT_LIST_HEAD(&set->ids);
-	xa_init(&set->spid_xa);
+	/* SPIDs are any 32-bit value: sparse ones cost a node each */
+	xa_init_flags(&set->spid_xa, charged ? XA_FLAGS_ACCOUNT : 0);
 	ATOMIC_INIT_NOTIFIER_HEAD(&set->nh);
 
 	if (type == IOASID_SET_TYPE_MM) {
-		spin_lock_irqsave(&ioasid_lock, flags);
+		spin_lock_irqsave(&ioasid_lock, irqflags);
 		ret = xa_insert(&ioasid_mm_sets, (unsigned long)token, set,
 				GFP_ATOMIC);
-		spin_unlock_irqrestore(&ioasid_lock, flags);
+		spin_unlock_irqrestore(&ioasid_lock, irqflags);
 	}
 	if (ret) {
 		kfree(set);
@@ -268,15 +281,11 @@ struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
 }
 EXPORT_SYMBOL_GPL(ioasid_set_alloc);
 
-/**
- * ioasid_set_get() - Take a reference to a set
- * @set: a set the caller already holds a reference to
- */
-void ioasid_set_get(struct ioasid_set *set)
+/* Take a reference to a set the caller already holds a reference to */
+static void ioasid_set_get(struct ioasid_set *set)
 {
 	refcount_inc(&set->ref);
 }
-EXPORT_SYMBOL_GPL(ioasid_set_get);
 
 /**
  * ioasid_set_put() - Drop a reference to a set
@@ -311,18 +320,6 @@ struct ioasid_set *ioasid_find_mm_set(struct mm_struct *mm)
 	return set;
 }
 EXPORT_SYMBOL_GPL(ioasid_find_mm_set);
-
-/**
- * ioasid_set_token() - The owner token of a set
- * @set: the set
- *
- * Return: the token given to ioasid_set_alloc().
- */
-void *ioasid_set_token(struct ioasid_set *set)
-{
-	return set->token;
-}
-EXPORT_SYMBOL_GPL(ioasid_set_token);
 
 /**
  * ioasid_set_count() - The number of IDs a set holds
@@ -398,6 +395,163 @@ static void ioasid_put_data(struct ioasid_data *data)
 	spin_unlock_irqrestore(&ioasid_lock, flags);
 }
 
+/*
+ * Reserve what an allocation into @set needs, or refuse it for what the
+ * system lacks: a live set, room in its quota and in the capacity, a number
+ * in [@min, @max] and @data->spid. The number and the SPID are reserved in
+ * their xarrays, where lookups do not see them until ioasid_publish_locked().
+ * Takes a reference to @set.
+ */
+static int ioasid_reserve_locked(struct ioasid_set *set,
+				 struct ioasid_data *data,
+				 ioasid_t min, ioasid_t max)
+{
+	struct ioasid_allocator_ops *ops = ioasid_active_allocator();
+	ioasid_t pid;
+	int ret;
+
+	lockdep_assert_held(&ioasid_lock);
+	if (set->dead)
+		return -EINVAL;
+	if (set->nr_ioasids >= set->quota)
+		return -EDQUOT;
+	if (!ioasid_capacity_avail)
+		return -ENOSPC;
+
+	if (ops) {
+		pid = ops->alloc(min, max, ops->pdata);
+		if (!pasid_valid(pid))
+			return -ENOSPC;
+		if (pid < min || pid > max)
+			ret = -ENOSPC;
+		else
+			ret = xa_insert(&ioasid_xa, pid, NULL, GFP_ATOMIC);
+		if (ret) {
+			ops->free(pid, ops->pdata);
+			return ret;
+		}
+		data->id = pid;
+	} else {
+		ret = xa_alloc(&ioasid_xa, &data->id, NULL, XA_LIMIT(min, max),
+			       GFP_ATOMIC);
+		if (ret)
+			return ret == -EBUSY ? -ENOSPC : ret;
+	}
+
+	if (pasid_valid(data->spid)) {
+		ret = xa_insert(&set->spid_xa, data->spid, NULL, GFP_ATOMIC);
+		if (ret) {
+			xa_erase(&ioasid_xa, data->id);
+			if (ops)
+				ops->free(data->id, ops->pdata);
+			return ret == -EBUSY ? -EEXIST : ret;
+		}
+	}
+
+	set->nr_ioasids++;
+	ioasid_capacity_avail--;
+	ioasid_set_get(set);
+	return 0;
+}
+
+/* Undo ioasid_reserve_locked() */
+static void ioasid_unreserve_locked(struct ioasid_data *data)
+{
+	struct ioasid_allocator_ops *ops = ioasid_active_allocator();
+	struct ioasid_set *set = data->set;
+
+	lockdep_assert_held(&ioasid_lock);
+	if (pasid_valid(data->spid))
+		xa_erase(&set->spid_xa, data->spid);
+	xa_erase(&ioasid_xa, data->id);
+	if (ops)
+		ops->free(data->id, ops->pdata);
+	set->nr_ioasids--;
+	ioasid_capacity_avail++;
+	ioasid_set_put(set);
+}
+
+/* Make a reserved ID visible. Storing into a reserved slot cannot fail. */
+static void ioasid_publish_locked(struct ioasid_data *data)
+{
+	lockdep_assert_held(&ioasid_lock);
+	xa_store(&ioasid_xa, data->id, data, GFP_ATOMIC);
+	if (pasid_valid(data->spid))
+		xa_store(&data->set->spid_xa, data->spid, data, GFP_ATOMIC);
+	list_add(&data->set_node, &data->set->ids);
+}
+
+static int __ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
+			  ioasid_t spid, void *private, ioasid_t *id)
+{
+	bool charged = set->flags & IOASID_SET_CHARGED;
+	struct ioasids_cgroup *charge;
+	struct ioasid_nb_args args;
+	struct ioasid_data *data;
+	unsigned long flags;
+	int ret;
+
+	/*
+	 * A task's allocation is bounded by its memory cgroup too; the
+	 * kernel's may come from atomic context.
+	 */
+	might_sleep_if(charged);
+	data = kzalloc(sizeof(*data), charged ? GFP_KERNEL_ACCOUNT : GFP_ATOMIC);
+	if (!data)
+		return -ENOMEM;
+	data->set = set;
+	data->spid = spid;
+	data->state = IOASID_STATE_ACTIVE;
+	data->users = 1;
+	RCU_INIT_POINTER(data->private, private);
+
+	/*
+	 * What the system refuses is refused before the cgroup is charged,
+	 * so that ioasids.peak and ioasids.events only ever count what the
+	 * cgroup's limits decided.
+	 */
+	spin_lock_irqsave(&ioasid_lock, flags);
+	ret = ioasid_reserve_locked(set, data, min, max);
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+	if (ret)
+		goto out_free;
+
+	if (charged) {
+		charge = ioasids_try_charge();
+		if (IS_ERR(charge)) {
+			ret = PTR_ERR(charge);
+			goto out_unreserve;
+		}
+		data->charge = charge;
+	}
+
+	spin_lock_irqsave(&ioasid_lock, flags);
+	/* ioasid_set_free() ran meanwhile and did not see this ID */
+	if (set->dead) {
+		ret = -EINVAL;
+		spin_unlock_irqrestore(&ioasid_lock, flags);
+		ioasids_uncharge(data->charge);
+		goto out_unreserve;
+	}
+	ioasid_publish_locked(data);
+	ioasid_fill_args(&args, data);
+	*id = data->id;
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+
+	ioasid_notify(IOASID_NOTIFY_ALLOC, &args);
+	if (pasid_valid(spid))
+		ioasid_notify(IOASID_NOTIFY_BIND, &args);
+	return 0;
+
+out_unreserve:
+	spin_lock_irqsave(&ioasid_lock, flags);
+	ioasid_unreserve_locked(data);
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+out_free:
+	kfree(data);
+	return ret;
+}
+
 /**
  * ioasid_alloc() - Allocate an IOASID
  * @set:	the set to allocate into
@@ -409,10 +563,13 @@ static void ioasid_put_data(struct ioasid_data *data)
  * The ID starts active with one reference, the owner's, which ioasid_free()
  * drops. Listeners are sent %IOASID_NOTIFY_ALLOC.
  *
- * An ID of a process's set (any type but %IOASID_SET_TYPE_NULL) is charged
- * to the ioasids cgroup of the calling task until it is released.
+ * An ID of a charged set (%IOASID_SET_CHARGED) is charged to the ioasids
+ * cgroup of the calling task until it is released. The set's state, quota,
+ * the capacity and the range are checked first: an allocation they refuse
+ * leaves the cgroup's counters as they were.
  *
- * Context: any; does not sleep.
+ * Context: process context for a charged set, which may sleep; any
+ * context, without sleeping, for another.
  * Return: 0 on success; -EINVAL for a bad range or a freed set; -EDQUOT if
  * the set is at its quota or the cgroup at its limit; -ENOSPC if the system
  * is at capacity or no ID in [@min, @max] is free; -ENOMEM.
@@ -420,92 +577,38 @@ static void ioasid_put_data(struct ioasid_data *data)
 int ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 		 void *private, ioasid_t *id)
 {
-	struct ioasid_allocator_ops *ops;
-	struct ioasid_nb_args args;
-	struct ioasid_data *data;
-	unsigned long flags;
-	ioasid_t pid;
-	int ret;
-
 	if (!set || !id || min > max || max == INVALID_IOASID)
 		return -EINVAL;
-
-	data = kzalloc(sizeof(*data), GFP_ATOMIC);
-	if (!data)
-		return -ENOMEM;
-	data->set = set;
-	data->spid = INVALID_IOASID;
-	data->state = IOASID_STATE_ACTIVE;
-	data->users = 1;
-	RCU_INIT_POINTER(data->private, private);
-
-	if (set->type != IOASID_SET_TYPE_NULL) {
-		data->charge = ioasids_try_charge();
-		if (IS_ERR(data->charge)) {
-			ret = PTR_ERR(data->charge);
-			kfree(data);
-			return ret;
-		}
-	}
-
-	spin_lock_irqsave(&ioasid_lock, flags);
-	if (set->dead) {
-		ret = -EINVAL;
-		goto out_unlock;
-	}
-	if (set->nr_ioasids >= set->quota) {
-		ret = -EDQUOT;
-		goto out_unlock;
-	}
-	if (!ioasid_capacity_avail) {
-		ret = -ENOSPC;
-		goto out_unlock;
-	}
-
-	ops = ioasid_active_allocator();
-	if (ops) {
-		pid = ops->alloc(min, max, ops->pdata);
-		if (!pasid_valid(pid)) {
-			ret = -ENOSPC;
-			goto out_unlock;
-		}
-		data->id = pid;
-		if (pid < min || pid > max)
-			ret = -ENOSPC;
-		else
-			ret = xa_insert(&ioasid_xa, pid, data, GFP_ATOMIC);
-		if (ret) {
-			ops->free(pid, ops->pdata);
-			goto out_unlock;
-		}
-	} else {
-		ret = xa_alloc(&ioasid_xa, &data->id, data, XA_LIMIT(min, max),
-			       GFP_ATOMIC);
-		if (ret) {
-			if (ret == -EBUSY)
-				ret = -ENOSPC;
-			goto out_unlock;
-		}
-	}
-
-	list_add(&data->set_node, &set->ids);
-	set->nr_ioasids++;
-	ioasid_capacity_avail--;
-	ioasid_set_get(set);
-	ioasid_fill_args(&args, data);
-	*id = data->id;
-	spin_unlock_irqrestore(&ioasid_lock, flags);
-
-	ioasid_notify(IOASID_NOTIFY_ALLOC, &args);
-	return 0;
-
-out_unlock:
-	spin_unlock_irqrestore(&ioasid_lock, flags);
-	ioasids_uncharge(data->charge);
-	kfree(data);
-	return ret;
+	return __ioasid_alloc(set, min, max, INVALID_IOASID, private, id);
 }
 EXPORT_SYMBOL_GPL(ioasid_alloc);
+
+/**
+ * ioasid_alloc_spid() - Allocate an IOASID with a set-private ID
+ * @set:	the set to allocate into
+ * @min:	the lowest acceptable ID
+ * @max:	the highest acceptable ID
+ * @spid:	the set-private ID to attach, e.g. the guest's PASID
+ * @id:		where the new ID is stored
+ *
+ * As ioasid_alloc() followed by ioasid_attach_spid(), in one step: the ID
+ * is found, by number or by @spid, only once it has both, and a refused
+ * @spid leaves nothing to undo. Listeners are sent %IOASID_NOTIFY_ALLOC,
+ * then %IOASID_NOTIFY_BIND.
+ *
+ * Context: as ioasid_alloc().
+ * Return: as ioasid_alloc(); -EINVAL also for %INVALID_IOASID as @spid;
+ * -EEXIST if @spid is in use in @set.
+ */
+int ioasid_alloc_spid(struct ioasid_set *set, ioasid_t min, ioasid_t max,
+		      ioasid_t spid, ioasid_t *id)
+{
+	if (!set || !id || min > max || max == INVALID_IOASID ||
+	    !pasid_valid(spid))
+		return -EINVAL;
+	return __ioasid_alloc(set, min, max, spid, NULL, id);
+}
+EXPORT_SYMBOL_GPL(ioasid_alloc_spid);
 
 /* Look up an active ID for its owner or, with a NULL @set, for anyone. */
 static struct ioasid_data *ioasid_lookup_locked(struct ioasid_set *set,
@@ -597,19 +700,12 @@ int ioasid_free(struct ioasid_set *set, ioasid_t id)
 EXPORT_SYMBOL_GPL(ioasid_free);
 
 /**
- * ioasid_set_free() - Free a set and every ID it holds
- * @set: the set, from ioasid_set_alloc()
- *
- * No ID can be allocated into @set any more. Listeners are sent
- * %IOASID_NOTIFY_SET_FREE, then each active ID is freed as by ioasid_free().
- * IDs still referenced stay free-pending; the set itself is freed when the
- * last of them is released and every reference to it is dropped. The
- * owner's reference is dropped: @set must not be used after this returns
- * unless the caller holds another reference.
- *
- * Context: any; does not sleep.
+/*
+ * Free @set and its IDs. The lock is dropped after each ID; with @may_sleep
+ * the CPU is also offered to others, so a set of 100,000 IDs freed when
+ * its file is closed or its process killed holds up no one.
  */
-void ioasid_set_free(struct ioasid_set *set)
+static void __ioasid_set_free(struct ioasid_set *set, bool may_sleep)
 {
 	struct ioasid_data *data, *next;
 	struct ioasid_nb_args args = {
@@ -645,6 +741,8 @@ void ioasid_set_free(struct ioasid_set *set)
 		}
 		data->users++;
 		ioasid_free_unlock(data, flags);
+		if (may_sleep)
+			cond_resched();
 		spin_lock_irqsave(&ioasid_lock, flags);
 		next = ioasid_next_in_set(data);
 		ioasid_put_locked(data);
@@ -654,50 +752,41 @@ void ioasid_set_free(struct ioasid_set *set)
 
 	ioasid_set_put(set);
 }
+
+/**
+ * ioasid_set_free() - Free a set and every ID it holds
+ * @set: the set, from ioasid_set_alloc()
+ *
+ * No ID can be allocated into @set any more. Listeners are sent
+ * %IOASID_NOTIFY_SET_FREE, then each active ID is freed as by ioasid_free().
+ * IDs still referenced stay free-pending; the set itself is freed when the
+ * last of them is released and every reference to it is dropped. The
+ * owner's reference is dropped: @set must not be used after this returns
+ * unless the caller holds another reference.
+ *
+ * Context: process; may sleep between IDs.
+ */
+void ioasid_set_free(struct ioasid_set *set)
+{
+	might_sleep();
+	__ioasid_set_free(set, true);
+}
 EXPORT_SYMBOL_GPL(ioasid_set_free);
 
 /**
- * ioasid_set_walk() - Call a function on each active ID of a set
- * @set:	the set
- * @fn:		called with the ID, its private data and @data
- * @data:	passed to @fn
+ * ioasid_set_free_atomic() - Free a set of a few IDs from atomic context
+ * @set: the set, from ioasid_set_alloc()
  *
- * @fn runs without any lock held and may sleep if the caller may. The ID it
- * is given is referenced for the duration of the call, so it is not
- * released under it even if it is freed concurrently. IDs allocated or
- * freed during the walk may or may not be visited.
+ * As ioasid_set_free(), without sleeping, for a set whose quota is small:
+ * an mm's, freed from __mmdrop().
  *
- * Return: 0, or the first non-zero value @fn returned, which stops the walk.
+ * Context: any; does not sleep.
  */
-int ioasid_set_walk(struct ioasid_set *set, ioasid_iter_fn_t fn, void *data)
+void ioasid_set_free_atomic(struct ioasid_set *set)
 {
-	struct ioasid_data *cur, *next;
-	unsigned long flags;
-	void *pdata;
-	int ret = 0;
-
-	spin_lock_irqsave(&ioasid_lock, flags);
-	cur = list_first_entry_or_null(&set->ids, struct ioasid_data, set_node);
-	while (cur && !ret) {
-		if (cur->state == IOASID_STATE_ACTIVE) {
-			cur->users++;
-			pdata = rcu_access_pointer(cur->private);
-			spin_unlock_irqrestore(&ioasid_lock, flags);
-
-			ret = fn(cur->id, pdata, data);
-
-			spin_lock_irqsave(&ioasid_lock, flags);
-			next = ioasid_next_in_set(cur);
-			ioasid_put_locked(cur);
-		} else {
-			next = ioasid_next_in_set(cur);
-		}
-		cur = next;
-	}
-	spin_unlock_irqrestore(&ioasid_lock, flags);
-	return ret;
+	__ioasid_set_free(set, false);
 }
-EXPORT_SYMBOL_GPL(ioasid_set_walk);
+EXPORT_SYMBOL_GPL(ioasid_set_free_atomic);
 
 /**
  * ioasid_get() - Take a reference to an IOASID
@@ -825,59 +914,6 @@ void *ioasid_find_type(enum ioasid_set_type type, ioasid_t id,
 	return ioasid_find_common(NULL, type, id, getter);
 }
 EXPORT_SYMBOL_GPL(ioasid_find_type);
-
-static int ioasid_update_data(struct ioasid_set *set, ioasid_t id, void *ptr)
-{
-	struct ioasid_data *data;
-	unsigned long flags;
-	int ret = 0;
-
-	if (!set)
-		return -EINVAL;
-
-	spin_lock_irqsave(&ioasid_lock, flags);
-	data = ioasid_lookup_locked(set, id, &ret);
-	if (data)
-		rcu_assign_pointer(data->private, ptr);
-	spin_unlock_irqrestore(&ioasid_lock, flags);
-
-	/* Readers of the old data are gone: the caller may free it */
-	if (!ret)
-		synchronize_rcu();
-	return ret;
-}
-
-/**
- * ioasid_attach_data() - Replace the private data of an IOASID
- * @set:	the set of the ID
- * @id:		the ID
- * @data:	the new private data
- *
- * Context: process; sleeps until readers of the old data are done.
- * Return: 0 on success; -EINVAL without a set; -ENOENT if @id is not
- * active; -EACCES if it is not in @set.
- */
-int ioasid_attach_data(struct ioasid_set *set, ioasid_t id, void *data)
-{
-	might_sleep();
-	return ioasid_update_data(set, id, data);
-}
-EXPORT_SYMBOL_GPL(ioasid_attach_data);
-
-/**
- * ioasid_detach_data() - Clear the private data of an IOASID
- * @set:	the set of the ID
- * @id:		the ID
- *
- * Context: process; sleeps until readers of the old data are done.
- * Return: as ioasid_attach_data().
- */
-int ioasid_detach_data(struct ioasid_set *set, ioasid_t id)
-{
-	might_sleep();
-	return ioasid_update_data(set, id, NULL);
-}
-EXPORT_SYMBOL_GPL(ioasid_detach_data);
 
 /**
  * ioasid_attach_spid() - Attach a set-private ID to an IOASID
@@ -1060,17 +1096,6 @@ bool ioasid_queue_work(struct work_struct *work)
 	return queue_work(ioasid_wq, work);
 }
 EXPORT_SYMBOL_GPL(ioasid_queue_work);
-
-/**
- * ioasid_flush_work() - Wait for queued IOASID work to finish
- *
- * Context: process; sleeps.
- */
-void ioasid_flush_work(void)
-{
-	flush_workqueue(ioasid_wq);
-}
-EXPORT_SYMBOL_GPL(ioasid_flush_work);
 
 /**
  * ioasid_register_allocator() - Let the platform choose ID numbers

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of the IOASID core. Included by ioasid.c so that the tests
- * can put the capacity back between cases; they use only the exported API
- * otherwise.
+ * can put the capacity back between cases and see whether a set is charged
+ * and which cgroup an ID holds; they use only the exported API otherwise.
  */
 #include <kunit/test.h>
+#include <linux/ktime.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 
@@ -61,7 +62,7 @@ static void ioasid_test_exit(struct kunit *test)
 static struct ioasid_set *new_set(struct kunit *test, ioasid_t quota)
 {
 	struct ioasid_set *set = ioasid_set_alloc(test, quota,
-						  IOASID_SET_TYPE_NULL);
+						  IOASID_SET_TYPE_NULL, 0);
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(set));
 	return set;
@@ -72,17 +73,18 @@ static void ioasid_test_set_alloc_args(struct kunit *test)
 	struct mm_struct *mm = (struct mm_struct *)test;	/* never dereferenced */
 	struct ioasid_set *set, *found;
 
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 0, IOASID_SET_TYPE_NULL)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 1, 0)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 1, IOASID_SET_TYPE_NR)), -EINVAL);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 1, IOASID_SET_TYPE_MM)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 0, IOASID_SET_TYPE_NULL, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 1, 0, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 1, IOASID_SET_TYPE_NR, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 1, IOASID_SET_TYPE_MM, 0)), -EINVAL);
+	set = ioasid_set_alloc(test, 1, IOASID_SET_TYPE_NULL, BIT(1));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(set), -EINVAL);
 
 	KUNIT_EXPECT_NULL(test, ioasid_find_mm_set(mm));
-	set = ioasid_set_alloc(mm, 4, IOASID_SET_TYPE_MM);
+	set = ioasid_set_alloc(mm, 4, IOASID_SET_TYPE_MM, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(set));
-	KUNIT_EXPECT_PTR_EQ(test, ioasid_set_token(set), (void *)mm);
 	KUNIT_EXPECT_EQ(test, ioasid_set_quota(set), 4U);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(mm, 1, IOASID_SET_TYPE_MM)), -EEXIST);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(mm, 1, IOASID_SET_TYPE_MM, 0)), -EEXIST);
 
 	found = ioasid_find_mm_set(mm);
 	KUNIT_EXPECT_PTR_EQ(test, found, set);
@@ -92,7 +94,7 @@ static void ioasid_test_set_alloc_args(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, ioasid_find_mm_set(mm));
 
 	/* The mm may have a new set once the old one is freed */
-	set = ioasid_set_alloc(mm, 1, IOASID_SET_TYPE_MM);
+	set = ioasid_set_alloc(mm, 1, IOASID_SET_TYPE_MM, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(set));
 	ioasid_set_free(set);
 }
@@ -278,22 +280,21 @@ static bool ioasid_test_getter_ok(void *priv)
 static void ioasid_test_find_and_data(struct kunit *test)
 {
 	struct ioasid_set *set = new_set(test, 8);
-	int a, b;
-	ioasid_t id;
+	ioasid_t id, other;
+	int a;
 
 	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, &a, &id), 0);
 	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(set, id, ioasid_test_getter_ok), (void *)&a);
-	KUNIT_EXPECT_EQ(test, ioasid_attach_data(set, id, &b), 0);
-	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(set, id, NULL), (void *)&b);
-	KUNIT_EXPECT_EQ(test, ioasid_detach_data(set, id), 0);
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(set, id, NULL), (void *)&a);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(set, T_MAX + 1, NULL)), -ENOENT);
 	/* The getter refuses: NULL, not an error */
-	KUNIT_EXPECT_NULL(test, ioasid_find(set, id, ioasid_test_getter_ok));
-	KUNIT_EXPECT_EQ(test, ioasid_attach_data(NULL, id, &b), -EINVAL);
-	KUNIT_EXPECT_EQ(test, ioasid_attach_data(set, T_MAX + 1, &b), -ENOENT);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &other), 0);
+	KUNIT_EXPECT_NULL(test, ioasid_find(set, other, ioasid_test_getter_ok));
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, other), 0);
 
 	/* By set type */
 	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find_type(IOASID_SET_TYPE_MM, id, NULL)), -EACCES);
-	KUNIT_EXPECT_NULL(test, ioasid_find_type(IOASID_SET_TYPE_NULL, id, NULL));
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_find_type(IOASID_SET_TYPE_NULL, id, NULL), (void *)&a);
 
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), 0);
 	ioasid_set_free(set);
@@ -343,6 +344,63 @@ static void ioasid_test_spid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), INVALID_IOASID);
 }
 
+static void ioasid_test_alloc_spid(struct kunit *test)
+{
+	struct ioasid_set *set = new_set(test, 8);
+	ioasid_t free = ioasid_get_free();
+	ioasid_t a, b;
+
+	KUNIT_EXPECT_EQ(test, ioasid_alloc_spid(set, T_MIN, T_MAX, INVALID_IOASID, &a), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ioasid_alloc_spid(NULL, T_MIN, T_MAX, 5, &a), -EINVAL);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc_spid(set, T_MIN, T_MAX, 5, &a), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), a);
+	/* One SPID per ID: the ID has it already */
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, a, 6), -EBUSY);
+
+	/* A taken SPID refuses the allocation, and nothing is left of it */
+	KUNIT_EXPECT_EQ(test, ioasid_alloc_spid(set, T_MIN, T_MAX, 5, &b), -EEXIST);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 1U);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - 1);
+	/* As does an exhausted range, which leaves the SPID free */
+	KUNIT_EXPECT_EQ(test, ioasid_alloc_spid(set, a, a, 6, &b), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 6, false), INVALID_IOASID);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc_spid(set, T_MIN, T_MAX, 6, &b), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 6, false), b);
+
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, a), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), INVALID_IOASID);
+	ioasid_set_free(set);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
+}
+
+/* The cgroup an ID is charged to, from the core's own record */
+static struct ioasids_cgroup *ioasid_test_charge_of(ioasid_t id)
+{
+	struct ioasid_data *data = xa_load(&ioasid_xa, id);
+
+	return data ? data->charge : ERR_PTR(-ENOENT);
+}
+
+static void ioasid_test_charged_flag(struct kunit *test)
+{
+	struct ioasid_set *kset = new_set(test, 2), *uset;
+	ioasid_t k, u;
+
+	uset = ioasid_set_alloc(test, 2, IOASID_SET_TYPE_FILE, IOASID_SET_CHARGED);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(uset));
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(kset, T_MIN, T_MAX, NULL, &k), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(uset, T_MIN, T_MAX, NULL, &u), 0);
+
+	/* The kernel's set charges nobody and holds no cgroup */
+	KUNIT_EXPECT_NULL(test, ioasid_test_charge_of(k));
+	/* A task's set charges the task's cgroup (the root, here) */
+	if (IS_ENABLED(CONFIG_CGROUP_IOASIDS))
+		KUNIT_EXPECT_NOT_NULL(test, ioasid_test_charge_of(u));
+
+	ioasid_set_free(uset);
+	ioasid_set_free(kset);
+}
+
 #define NR_EVENTS 16
 
 struct ioasid_test_events {
@@ -388,7 +446,7 @@ static void ioasid_test_notify(struct kunit *test)
 		e->nb[i].notifier_call = ioasid_test_record;
 	e->nb[0].priority = IOASID_PRIO_DEVICE;	/* global */
 	e->nb[1].priority = IOASID_PRIO_IOMMU;	/* on the set */
-	e->nb[2].priority = IOASID_PRIO_CPU;	/* global */
+	e->nb[2].priority = 20;			/* global, between */
 	KUNIT_ASSERT_EQ(test, ioasid_register_notifier(NULL, &e->nb[0]), 0);
 	KUNIT_ASSERT_EQ(test, ioasid_register_notifier(set, &e->nb[1]), 0);
 	KUNIT_ASSERT_EQ(test, ioasid_register_notifier(NULL, &e->nb[2]), 0);
@@ -427,6 +485,26 @@ static void ioasid_test_notify(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, e->ev[i].rcu_held);
 	}
 	test_events = NULL;
+}
+
+static void ioasid_test_set_free_large(struct kunit *test)
+{
+	const ioasid_t n = 100000;
+	struct ioasid_set *set = new_set(test, n);
+	ioasid_t free = ioasid_get_free(), i, id;
+	u64 t0;
+
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, ioasid_alloc(set, 1, 2 * n, NULL, &id), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), n);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - n);
+
+	/* What closing a file of 100,000 IDs costs, rescheduling between */
+	t0 = ktime_get_ns();
+	ioasid_set_free(set);
+	kunit_info(test, "freed %u IDs in %llu us\n", n,
+		   div_u64(ktime_get_ns() - t0, NSEC_PER_USEC));
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
 }
 
 static void ioasid_test_set_free_live(struct kunit *test)
@@ -473,60 +551,6 @@ static void ioasid_test_set_free_live(struct kunit *test)
 	test_events = NULL;
 }
 
-struct ioasid_test_walk {
-	struct ioasid_set *set;
-	ioasid_t ids[8];
-	int visited;
-	int stop_at;
-};
-
-static int ioasid_test_visit(ioasid_t id, void *pdata, void *data)
-{
-	struct ioasid_test_walk *w = data;
-	int i;
-
-	w->visited++;
-	/* Free every ID, the current one included, under the walk */
-	for (i = 0; i < ARRAY_SIZE(w->ids); i++)
-		ioasid_free(w->set, w->ids[i]);
-	might_sleep();
-	return 0;
-}
-
-static int ioasid_test_count(ioasid_t id, void *pdata, void *data)
-{
-	struct ioasid_test_walk *w = data;
-
-	w->visited++;
-	return w->visited == w->stop_at ? -EINTR : 0;
-}
-
-static void ioasid_test_iterator(struct kunit *test)
-{
-	struct ioasid_test_walk w = { .set = new_set(test, 8) };
-	ioasid_t free = ioasid_get_free();
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(w.ids); i++)
-		KUNIT_ASSERT_EQ(test, ioasid_alloc(w.set, T_MIN, T_MAX, NULL, &w.ids[i]), 0);
-
-	KUNIT_EXPECT_EQ(test, ioasid_set_walk(w.set, ioasid_test_count, &w), 0);
-	KUNIT_EXPECT_EQ(test, w.visited, 8);
-	w.visited = 0;
-	w.stop_at = 3;
-	KUNIT_EXPECT_EQ(test, ioasid_set_walk(w.set, ioasid_test_count, &w), -EINTR);
-	KUNIT_EXPECT_EQ(test, w.visited, 3);
-
-	/* Concurrent free of the current and every other ID */
-	w.visited = 0;
-	KUNIT_EXPECT_EQ(test, ioasid_set_walk(w.set, ioasid_test_visit, &w), 0);
-	KUNIT_EXPECT_EQ(test, w.visited, 1);
-	KUNIT_EXPECT_EQ(test, ioasid_set_count(w.set), 0U);
-	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
-
-	ioasid_set_free(w.set);
-}
-
 struct ioasid_test_work {
 	struct work_struct work;
 	int ran;
@@ -547,7 +571,7 @@ static void ioasid_test_workqueue(struct kunit *test)
 
 	INIT_WORK_ONSTACK(&w.work, ioasid_test_workqueue_fn);
 	KUNIT_EXPECT_TRUE(test, ioasid_queue_work(&w.work));
-	ioasid_flush_work();
+	flush_work(&w.work);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(w.ran), 1);
 	destroy_work_on_stack(&w.work);
 }
@@ -638,7 +662,6 @@ static void ioasid_test_sva_pasid(struct kunit *test)
 	set = ioasid_find_mm_set(mm);
 	KUNIT_ASSERT_NOT_NULL(test, set);
 	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 1U);
-	KUNIT_EXPECT_PTR_EQ(test, ioasid_set_token(set), (void *)mm);
 	ioasid_set_put(set);
 
 	found = iommu_sva_find(pasid);
@@ -650,6 +673,41 @@ static void ioasid_test_sva_pasid(struct kunit *test)
 	mmput(mm);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(NULL, pasid, NULL)), -ENOENT);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(iommu_sva_find(pasid)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
+}
+
+static void ioasid_test_sva_kernel_pasid(struct kunit *test)
+{
+	ioasid_t free = ioasid_get_free();
+	struct ioasid_set *set;
+	struct mm_struct *mm;
+
+	/* A driver binding init_mm (idxd's supervisor PASID) got there first */
+	if (pasid_valid(init_mm.pasid))
+		kunit_skip(test, "init_mm has a PASID already");
+
+	KUNIT_ASSERT_EQ(test, iommu_sva_alloc_pasid(&init_mm, T_MIN, T_MAX), 0);
+	set = ioasid_find_mm_set(&init_mm);
+	KUNIT_ASSERT_NOT_NULL(test, set);
+	/* The kernel's own PASID: charged to nobody, no cgroup pinned */
+	KUNIT_EXPECT_EQ(test, set->flags & IOASID_SET_CHARGED, 0U);
+	KUNIT_EXPECT_NULL(test, ioasid_test_charge_of(init_mm.pasid));
+	ioasid_set_put(set);
+	mm_pasid_drop(&init_mm);
+	KUNIT_EXPECT_FALSE(test, pasid_valid(init_mm.pasid));
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
+
+	/* A process's PASID is charged */
+	mm = mm_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, mm);
+	KUNIT_ASSERT_EQ(test, iommu_sva_alloc_pasid(mm, T_MIN, T_MAX), 0);
+	set = ioasid_find_mm_set(mm);
+	KUNIT_ASSERT_NOT_NULL(test, set);
+	KUNIT_EXPECT_EQ(test, set->flags & IOASID_SET_CHARGED, IOASID_SET_CHARGED);
+	if (IS_ENABLED(CONFIG_CGROUP_IOASIDS))
+		KUNIT_EXPECT_NOT_NULL(test, ioasid_test_charge_of(mm->pasid));
+	ioasid_set_put(set);
+	mmput(mm);
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
 }
 
@@ -677,14 +735,17 @@ static struct kunit_case ioasid_test_cases[] = {
 	KUNIT_CASE(ioasid_test_refcount),
 	KUNIT_CASE(ioasid_test_find_and_data),
 	KUNIT_CASE(ioasid_test_spid),
+	KUNIT_CASE(ioasid_test_alloc_spid),
+	KUNIT_CASE(ioasid_test_charged_flag),
 	KUNIT_CASE(ioasid_test_notify),
 	KUNIT_CASE(ioasid_test_set_free_live),
-	KUNIT_CASE(ioasid_test_iterator),
+	KUNIT_CASE(ioasid_test_set_free_large),
 	KUNIT_CASE(ioasid_test_workqueue),
 	KUNIT_CASE(ioasid_test_allocator),
 #if IS_ENABLED(CONFIG_IOASID_SVA_KUNIT_TEST)
 	KUNIT_CASE(ioasid_test_sva_pasid),
 	KUNIT_CASE(ioasid_test_sva_find_other_sets),
+	KUNIT_CASE(ioasid_test_sva_kernel_pasid),
 #endif
 	{}
 };

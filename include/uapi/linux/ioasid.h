@@ -49,8 +49,9 @@ struct ioasid_info {
  * struct ioasid_alloc_req - IOASID_ALLOC
  * @argsz:	sizeof(struct ioasid_alloc_req)
  * @flags:	%IOASID_ALLOC_FLAG_SPID to attach @spid to the new ID
- * @min:	lowest acceptable ID
- * @max:	highest acceptable ID
+ * @min:	lowest acceptable ID; ID 0 is never given
+ * @max:	highest acceptable ID; IDs above the capacity or 20 bits
+ *		are never given
  * @spid:	set-private ID to attach (the guest's PASID), with the flag
  * @ioasid:	out: the new ID
  *

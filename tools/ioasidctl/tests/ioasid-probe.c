@@ -6,13 +6,21 @@
  *   ioasid-probe                   run the checks
  *   ioasid-probe foreign ID SPID   try to free, attach and look up another
  *                                  process's ID and SPID
+ *   ioasid-probe free-race SECONDS two threads on one file: allocations
+ *                                  that fail their copy-out, and frees
+ *   ioasid-probe info              IOASID_GET_INFO of a new file
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/ioasid.h>
 
@@ -44,6 +52,83 @@ static int foreign(unsigned int id, unsigned int spid)
 	return 0;
 }
 
+#define RACE_MIN	700
+#define RACE_N		4
+
+struct race {
+	int fd;
+	struct ioasid_alloc_req *req;	/* in a read-only page */
+	atomic_bool stop;
+	unsigned long efault, other;
+};
+
+/* IOASID_ALLOC whose copy-out always fails: each undoes its allocation */
+static void *race_efault(void *arg)
+{
+	struct race *r = arg;
+
+	while (!r->stop) {
+		if (!ioctl(r->fd, IOASID_ALLOC, r->req))
+			r->other++;		/* it cannot succeed */
+		else if (errno == EFAULT)
+			r->efault++;
+		else if (errno != ENOSPC)	/* the other thread holds all */
+			r->other++;
+	}
+	return NULL;
+}
+
+/*
+ * One thread's allocations fail to copy their result out, so the kernel
+ * undoes each; meanwhile this thread frees every ID of a small range and
+ * takes them again. Undoing must free the ID the failed call took, never
+ * one this thread took under the same number: every ID this thread holds
+ * must still be its own when it frees it.
+ */
+static int free_race(unsigned int seconds)
+{
+	struct ioasid_alloc_req a = { .argsz = sizeof(a), .min = RACE_MIN,
+				      .max = RACE_MIN + RACE_N - 1 };
+	struct ioasid_free_req fr = { .argsz = sizeof(fr) };
+	struct race r = { 0 };
+	bool held[RACE_N] = { false };
+	unsigned long lost = 0, rounds = 0;
+	time_t end = time(NULL) + seconds;
+	pthread_t t;
+	int i;
+
+	r.fd = open("/dev/ioasid", O_RDWR);
+	r.req = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (r.fd < 0 || r.req == MAP_FAILED) {
+		perror("free-race");
+		return 1;
+	}
+	*r.req = a;
+	if (mprotect(r.req, 4096, PROT_READ) || pthread_create(&t, NULL, race_efault, &r)) {
+		perror("free-race");
+		return 1;
+	}
+	while (time(NULL) < end) {
+		/* Free each number, whoever holds it, and take one at once */
+		for (i = 0; i < RACE_N; i++) {
+			fr.ioasid = RACE_MIN + i;
+			if (ioctl(r.fd, IOASID_FREE, &fr) && held[i])
+				lost++;
+			held[i] = false;
+			if (!ioctl(r.fd, IOASID_ALLOC, &a))
+				held[a.ioasid - RACE_MIN] = true;
+		}
+		rounds++;
+	}
+	r.stop = true;
+	pthread_join(t, NULL);
+	close(r.fd);
+	printf("rounds %s, copy-out failures %s, other results %lu, lost %lu\n",
+	       rounds > 100 ? "many" : "few", r.efault > 100 ? "many" : "few",
+	       r.other, lost);
+	return lost || r.other ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct ioasid_alloc_req a = { .argsz = sizeof(a), .min = 1, .max = 1000 };
@@ -55,6 +140,18 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && !strcmp(argv[1], "foreign"))
 		return foreign(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
+	if (argc == 3 && !strcmp(argv[1], "free-race"))
+		return free_race(strtoul(argv[2], NULL, 0));
+	if (argc == 2 && !strcmp(argv[1], "info")) {
+		fd = open("/dev/ioasid", O_RDWR);
+		if (fd < 0 || ioctl(fd, IOASID_GET_INFO, &info)) {
+			perror("info");
+			return 1;
+		}
+		printf("capacity %u free %u quota %u count %u\n", info.capacity,
+		       info.free, info.quota, info.count);
+		return 0;
+	}
 
 	fd = open("/dev/ioasid", O_RDWR);
 	fd2 = open("/dev/ioasid", O_RDWR);
