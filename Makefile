@@ -14,7 +14,7 @@ SHELL := /bin/bash
 lib	= $(shell bash -c '. scripts/lib.sh && echo $$$(1)')
 
 .PHONY: all deps tree kernel-x86 kernel-x86-debug vm-test-debug kunit tools systemd vm-test check demo bench series series-check \
-	checkpatch w1 sparse clean distclean
+	checkpatch docs-check w1 sparse clean distclean
 
 all: kernel-x86
 
@@ -62,6 +62,10 @@ bench: tree
 
 check:
 	scripts/check.sh
+
+# kernel-doc and docutils over the project's comments and pages
+docs-check: tree
+	@scripts/docs-check.sh
 
 # W=1 and sparse over the files this project adds or changes
 checkpatch: tree

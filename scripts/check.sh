@@ -80,6 +80,8 @@ host_tests() {
 				$cc -Wall -Wextra -Werror -pedantic -I include/uapi -x $lang -o /dev/null -
 			tap_line $? "uapi: linux/ioasid.h compiles standalone as $lang"
 		done
+		scripts/docs-check.sh >&2
+		tap_line $? "docs: kernel-doc and docutils read the project's comments and pages without a warning"
 	} > "$results/host-tests.tap"
 	! grep -q '^not ok' "$results/host-tests.tap"
 }

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 pkgs=(linux-source-6.1 build-essential bc bison flex libelf-dev libssl-dev
-      python3 cpio kmod rsync xz-utils ccache sparse git
+      python3 python3-docutils cpio kmod rsync xz-utils ccache sparse git
       qemu-system-x86 busybox-static bats bats-assert bats-support jq
       libjansson-dev libcmocka-dev g++ util-linux cgroup-tools crun runc
       systemd libsystemd-dev dpkg-dev meson ninja-build gperf pkg-config

@@ -699,7 +699,6 @@ int ioasid_free(struct ioasid_set *set, ioasid_t id)
 }
 EXPORT_SYMBOL_GPL(ioasid_free);
 
-/**
 /*
  * Free @set and its IDs. The lock is dropped after each ID; with @may_sleep
  * the CPU is also offered to others, so a set of 100,000 IDs freed when
