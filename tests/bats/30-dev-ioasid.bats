@@ -132,20 +132,25 @@ find-spid: No such file or directory"
 	mkdir $W/one $W/many $W/small
 	old=$(cat /sys/module/ioasid_user/parameters/file_quota)
 	echo 100000 > /sys/module/ioasid_user/parameters/file_quota
-	run cg_exec $W/one $IOASIDCTL alloc -n 1 --spid 1
+	run cg_exec $W/one $PROBE fill 1
 	assert_success
-	run cg_exec $W/many $IOASIDCTL alloc -n 20000 --spid 1
+	assert_output "took 1"
+	run cg_exec $W/many $PROBE fill 20000
 	assert_success
+	assert_output "took 20000"
 	one=$(cat $W/one/memory.peak) many=$(cat $W/many/memory.peak)
 	# 20,000 IDs with SPIDs cost well over 64 bytes each
 	[ $((many - one)) -gt $((20000 * 64)) ] || fail "memory.peak $one with 1 ID, $many with 20000"
 	echo "# memory.peak grows by $(((many - one) / 20000)) bytes per ID with an SPID" >&3
 	# A limit with room for the process and a few IDs stops the rest
 	echo $((one + 256 * 1024)) > $W/small/memory.max
-	run cg_exec $W/small $IOASIDCTL alloc -n 20000 --spid 1
+	run cg_exec $W/small $PROBE fill 100000
 	echo $old > /sys/module/ioasid_user/parameters/file_quota
-	assert_failure
+	# ENOMEM for the allocation, not the OOM killer for the cgroup
+	assert_failure 1
+	assert_output --regexp '^took [0-9]+, then Cannot allocate memory$'
 	[ "$(awk '$1 == "max" { print $2 }' $W/small/memory.events)" -gt 0 ]
+	assert_equal "$(awk '$1 == "oom_kill" { print $2 }' $W/small/memory.events)" 0
 	assert_equal "$(cat $W/ioasids.current)" 0
 	assert_equal "$(ioasid_debugfs free)" "$(ioasid_debugfs capacity)"
 }

@@ -492,11 +492,13 @@ static int __ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 	int ret;
 
 	/*
-	 * A task's allocation is bounded by its memory cgroup too; the
-	 * kernel's may come from atomic context.
+	 * A task's allocation is bounded by its memory cgroup too, and fails
+	 * at memory.max rather than waking the OOM killer; the kernel's may
+	 * come from atomic context.
 	 */
 	might_sleep_if(charged);
-	data = kzalloc(sizeof(*data), charged ? GFP_KERNEL_ACCOUNT : GFP_ATOMIC);
+	data = kzalloc(sizeof(*data), charged ?
+		       GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL : GFP_ATOMIC);
 	if (!data)
 		return -ENOMEM;
 	data->set = set;

@@ -9,6 +9,8 @@
  *   ioasid-probe free-race SECONDS two threads on one file: allocations
  *                                  that fail their copy-out, and frees
  *   ioasid-probe info              IOASID_GET_INFO of a new file
+ *   ioasid-probe fill N            take up to N IDs with SPIDs on one file,
+ *                                  touching no new memory of its own
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -129,6 +131,37 @@ static int free_race(unsigned int seconds)
 	return lost || r.other ? 1 : 0;
 }
 
+static int fill(unsigned long n)
+{
+	struct ioasid_alloc_req a = { .argsz = sizeof(a), .flags = IOASID_ALLOC_FLAG_SPID,
+				      .min = 1, .max = 0xfffff };
+	unsigned long got;
+	int fd = open("/dev/ioasid", O_RDWR), err;
+
+	if (fd < 0) {
+		perror("/dev/ioasid");
+		return 1;
+	}
+	for (got = 0; got < n; got++) {
+		a.spid = 1 + got;
+		if (ioctl(fd, IOASID_ALLOC, &a))
+			break;
+	}
+	err = errno;
+	/*
+	 * At a memory cgroup's limit, give the IDs' memory back (freed after
+	 * an RCU grace period) before this process needs any of its own.
+	 */
+	close(fd);
+	if (got < n)
+		usleep(500000);
+	if (got < n)
+		printf("took %lu, then %s\n", got, strerror(err));
+	else
+		printf("took %lu\n", got);
+	return got < n;
+}
+
 int main(int argc, char **argv)
 {
 	struct ioasid_alloc_req a = { .argsz = sizeof(a), .min = 1, .max = 1000 };
@@ -142,6 +175,8 @@ int main(int argc, char **argv)
 		return foreign(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
 	if (argc == 3 && !strcmp(argv[1], "free-race"))
 		return free_race(strtoul(argv[2], NULL, 0));
+	if (argc == 3 && !strcmp(argv[1], "fill"))
+		return fill(strtoul(argv[2], NULL, 0));
 	if (argc == 2 && !strcmp(argv[1], "info")) {
 		fd = open("/dev/ioasid", O_RDWR);
 		if (fd < 0 || ioctl(fd, IOASID_GET_INFO, &info)) {
