@@ -514,18 +514,21 @@ static int __ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 	 */
 	spin_lock_irqsave(&ioasid_lock, flags);
 	ret = ioasid_reserve_locked(set, data, min, max);
-	spin_unlock_irqrestore(&ioasid_lock, flags);
-	if (ret)
+	if (ret) {
+		spin_unlock_irqrestore(&ioasid_lock, flags);
 		goto out_free;
-
-	if (charged) {
-		charge = ioasids_try_charge();
-		if (IS_ERR(charge)) {
-			ret = PTR_ERR(charge);
-			goto out_unreserve;
-		}
-		data->charge = charge;
 	}
+	/* Nothing to charge: publish under the same lock */
+	if (!charged)
+		goto publish;
+	spin_unlock_irqrestore(&ioasid_lock, flags);
+
+	charge = ioasids_try_charge();
+	if (IS_ERR(charge)) {
+		ret = PTR_ERR(charge);
+		goto out_unreserve;
+	}
+	data->charge = charge;
 
 	spin_lock_irqsave(&ioasid_lock, flags);
 	/* ioasid_set_free() ran meanwhile and did not see this ID */
@@ -535,6 +538,7 @@ static int __ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 		ioasids_uncharge(data->charge);
 		goto out_unreserve;
 	}
+publish:
 	ioasid_publish_locked(data);
 	ioasid_fill_args(&args, data);
 	*id = data->id;
