@@ -10,6 +10,8 @@
 # x86 (build/vm/BOOT):
 #   vtd-pasid      tests/bats/vtd-pasid/ on VT-d with PASIDs (the capacity
 #                  comes from the PASID width, which QEMU makes 1 bit)
+#   amd-iommu      tests/bats/amd-iommu/ on QEMU's AMD IOMMU, whose PASID
+#                  width bounds the capacity too
 #   bats           tests/bats/ on VT-d without, for the whole 20-bit space
 #   systemd        tests/bats/systemd/ under the patched systemd as PID 1
 #   systemd-stock  tests/bats/systemd-stock/ under Debian's systemd
@@ -33,7 +35,7 @@ kind=${1:-}
 shift
 case $kind in
 x86)	kernel=$bzimage_x86 dir=$build/vm
-	boots=(bats vtd-pasid systemd systemd-stock) ;;
+	boots=(bats vtd-pasid amd-iommu systemd systemd-stock) ;;
 debug)	kernel=$bzimage_dbg dir=$build/vm-debug
 	boots=(bats stress vtd-pasid) ;;
 *)	echo "usage: vm-test.sh x86|debug [BOOT...]" >&2; exit 2 ;;
@@ -55,6 +57,8 @@ boot() {
 	case $kind/$1 in
 	x86/vtd-pasid)
 		VM_IOMMU=$pasid_iommu scripts/run-vm.sh "$kernel" tests/bats/vtd-pasid ;;
+	x86/amd-iommu)
+		VM_IOMMU=amd-iommu scripts/run-vm.sh "$kernel" tests/bats/amd-iommu ;;
 	x86/bats)
 		scripts/run-vm.sh "$kernel" tests/bats ;;
 	x86/systemd)

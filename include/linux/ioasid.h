@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * I/O Address Space IDs (PASIDs, SubstreamIDs): sets, capacity, states,
- * set-private IDs and notifications.
+ * I/O Address Space IDs (PASIDs, SubstreamIDs): sets with an owner and a
+ * quota, the system's capacity, set-private IDs.
  *
  * See Documentation/driver-api/ioasid.rst for the model and the locking rules.
  */
@@ -24,8 +24,6 @@ typedef void (*ioasid_free_fn_t)(ioasid_t ioasid, void *data);
 
 struct ioasid_set;
 struct mm_struct;
-struct notifier_block;
-struct work_struct;
 
 /**
  * enum ioasid_set_type - what the token of an IOASID set is
@@ -65,61 +63,14 @@ enum ioasid_set_type {
  * @pdata:	passed to @alloc and @free
  *
  * A paravirtualized IOMMU (VT-d's virtual command interface) lets the host
- * pick the ID numbers. The core still tracks every ID, its set and its state;
- * only the number comes from @alloc. Both are called with the core's
- * spinlock held and must not sleep.
+ * pick the ID numbers. The core still tracks every ID and its set; only the
+ * number comes from @alloc. Both are called with the core's spinlock held
+ * and must not sleep.
  */
 struct ioasid_allocator_ops {
 	ioasid_alloc_fn_t alloc;
 	ioasid_free_fn_t free;
 	struct list_head list;
-	void *pdata;
-};
-
-/**
- * enum ioasid_notify_val - events sent to IOASID notifiers
- * @IOASID_NOTIFY_ALLOC:    an ID was allocated
- * @IOASID_NOTIFY_FREE:     its owner freed an ID; references may remain and
- *                          the ID is released on the last ioasid_put()
- * @IOASID_NOTIFY_BIND:     a set-private ID was attached to an ID
- * @IOASID_NOTIFY_UNBIND:   a set-private ID was detached from an ID
- * @IOASID_NOTIFY_SET_FREE: a set is being freed; FREE follows for each of
- *                          its remaining IDs
- */
-enum ioasid_notify_val {
-	IOASID_NOTIFY_ALLOC = 1,
-	IOASID_NOTIFY_FREE,
-	IOASID_NOTIFY_BIND,
-	IOASID_NOTIFY_UNBIND,
-	IOASID_NOTIFY_SET_FREE,
-};
-
-/**
- * enum ioasid_notifier_prio - notifier_block.priority of IOASID listeners
- * @IOASID_PRIO_LAST:   no ordering needs
- * @IOASID_PRIO_DEVICE: device drivers: stop issuing work tagged with the ID
- * @IOASID_PRIO_IOMMU:  IOMMU drivers: tear down PASID table entries first
- *
- * A higher priority is notified first, across the global chain and the
- * chain of the ID's set.
- */
-enum ioasid_notifier_prio {
-	IOASID_PRIO_LAST = 0,
-	IOASID_PRIO_DEVICE = 10,
-	IOASID_PRIO_IOMMU = 30,
-};
-
-/**
- * struct ioasid_nb_args - what an IOASID notifier is told
- * @id:		the host ID
- * @spid:	its set-private ID, or %INVALID_IOASID
- * @set:	the set of @id
- * @pdata:	private data of @id, given to ioasid_alloc()
- */
-struct ioasid_nb_args {
-	ioasid_t id;
-	ioasid_t spid;
-	struct ioasid_set *set;
 	void *pdata;
 };
 
@@ -146,8 +97,6 @@ int ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 int ioasid_alloc_spid(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 		      ioasid_t spid, ioasid_t *id);
 int ioasid_free(struct ioasid_set *set, ioasid_t id);
-int ioasid_get(struct ioasid_set *set, ioasid_t id);
-int ioasid_put(struct ioasid_set *set, ioasid_t id);
 void *ioasid_find(struct ioasid_set *set, ioasid_t id,
 		  bool (*getter)(void *));
 void *ioasid_find_type(enum ioasid_set_type type, ioasid_t id,
@@ -156,13 +105,7 @@ void *ioasid_find_type(enum ioasid_set_type type, ioasid_t id,
 /* Set-private IDs */
 int ioasid_attach_spid(struct ioasid_set *set, ioasid_t id, ioasid_t spid);
 int ioasid_detach_spid(struct ioasid_set *set, ioasid_t id);
-ioasid_t ioasid_find_by_spid(struct ioasid_set *set, ioasid_t spid, bool get);
-
-/* Notifications */
-int ioasid_register_notifier(struct ioasid_set *set, struct notifier_block *nb);
-void ioasid_unregister_notifier(struct ioasid_set *set,
-				struct notifier_block *nb);
-bool ioasid_queue_work(struct work_struct *work);
+ioasid_t ioasid_find_by_spid(struct ioasid_set *set, ioasid_t spid);
 
 /* Platform allocators */
 int ioasid_register_allocator(struct ioasid_allocator_ops *allocator);
@@ -205,6 +148,16 @@ static inline struct ioasid_set *ioasid_find_mm_set(struct mm_struct *mm)
 	return NULL;
 }
 
+static inline ioasid_t ioasid_set_count(struct ioasid_set *set)
+{
+	return 0;
+}
+
+static inline ioasid_t ioasid_set_quota(struct ioasid_set *set)
+{
+	return 0;
+}
+
 static inline int ioasid_alloc(struct ioasid_set *set, ioasid_t min,
 			       ioasid_t max, void *private, ioasid_t *id)
 {
@@ -234,23 +187,29 @@ static inline void *ioasid_find_type(enum ioasid_set_type type, ioasid_t id,
 	return NULL;
 }
 
+static inline int ioasid_attach_spid(struct ioasid_set *set, ioasid_t id,
+				     ioasid_t spid)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int ioasid_detach_spid(struct ioasid_set *set, ioasid_t id)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline ioasid_t ioasid_find_by_spid(struct ioasid_set *set,
+					   ioasid_t spid)
+{
+	return INVALID_IOASID;
+}
+
 static inline int ioasid_register_allocator(struct ioasid_allocator_ops *allocator)
 {
 	return -EOPNOTSUPP;
 }
 
 static inline void ioasid_unregister_allocator(struct ioasid_allocator_ops *allocator)
-{
-}
-
-static inline int ioasid_register_notifier(struct ioasid_set *set,
-					   struct notifier_block *nb)
-{
-	return -EOPNOTSUPP;
-}
-
-static inline void ioasid_unregister_notifier(struct ioasid_set *set,
-					      struct notifier_block *nb)
 {
 }
 

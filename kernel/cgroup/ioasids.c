@@ -11,13 +11,13 @@
  * allocates it, at allocation. Those are the sets a task takes IDs into for
  * itself: the IOASID_SET_TYPE_MM set of a process's SVA PASID and the
  * IOASID_SET_TYPE_FILE set of each open /dev/ioasid (a guest PASID with its
- * SPID included). The charge stays with that cgroup,
- * which the ID holds a reference to, until the ID is released, wherever the
- * task moves and whoever frees the ID. The kernel's own IDs (init_mm's PASID
- * that a driver binds for its DMA, a driver's own set) are not
- * charged. Migration moves no charge: an ID is not tied to a task (a process
- * may hand its PASID's file to another) and, as for memory, the cgroup that
- * caused the allocation is the one that pays for it.
+ * SPID included). The charge stays with that cgroup, which the ID holds a
+ * reference to, until the ID is freed, wherever the task moves and whoever
+ * frees the ID. The kernel's own IDs (init_mm's PASID that a driver binds
+ * for its DMA, a driver's own set) are not charged. Migration moves no
+ * charge: an ID is not tied to a task (a process may hand its PASID's file
+ * to another) and, as for memory, the cgroup that caused the allocation is
+ * the one that pays for it.
  *
  * A charge is lock-free: one atomic add per level, undone if a level is over
  * its limit. A refusal returns -EDQUOT and counts in ioasids.events of the
@@ -204,7 +204,7 @@ static int ioasids_charge(struct ioasids_cgroup *ioasids)
  *
  * Context: any; does not sleep.
  * Return: the charged cgroup, with a reference held, to give to
- * ioasids_uncharge() when the ID is released; ERR_PTR(-EDQUOT) if the
+ * ioasids_uncharge() when the ID is freed; ERR_PTR(-EDQUOT) if the
  * cgroup or an ancestor is at its limit; ERR_PTR(-ENOMEM) if fault
  * injection failed it.
  */

@@ -218,7 +218,7 @@ static int ioasid_pair(void *ctx)
 
 static bool find_spid(struct lookup_ctx *lc, u32 k)
 {
-	return ioasid_find_by_spid(lc->set, k + 1, false) == lc->ids[k];
+	return ioasid_find_by_spid(lc->set, k + 1) == lc->ids[k];
 }
 
 /* find by ID and by SPID (the k-th ID has SPID k + 1) among n live IDs */

@@ -84,7 +84,7 @@ static int ioasid_user_release(struct inode *inode, struct file *file)
 {
 	struct ioasid_user *user = file->private_data;
 
-	/* Frees every ID the file still holds; each is uncharged on release */
+	/* Frees every ID the file still holds, and uncharges each */
 	ioasid_set_free(user->set);
 	mutex_destroy(&user->lock);
 	kfree(user);
@@ -201,7 +201,7 @@ static long ioasid_user_spid(struct ioasid_set *set, unsigned int cmd,
 			return -EINVAL;
 		return ioasid_detach_spid(set, req.ioasid);
 	default: /* IOASID_FIND_SPID */
-		id = ioasid_find_by_spid(set, req.spid, false);
+		id = ioasid_find_by_spid(set, req.spid);
 		if (!pasid_valid(id))
 			return -ENOENT;
 		req.ioasid = id;

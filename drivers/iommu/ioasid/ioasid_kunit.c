@@ -17,7 +17,7 @@
 #define T_MAX	1999
 
 /* Give the capacity back as it was found; the test IDs are all freed. */
-static void ioasid_test_capacity_reset(ioasid_t capacity, bool fixed)
+static void ioasid_test_capacity_reset(ioasid_t capacity)
 {
 	unsigned long flags;
 	ioasid_t used;
@@ -26,13 +26,11 @@ static void ioasid_test_capacity_reset(ioasid_t capacity, bool fixed)
 	used = ioasid_capacity - ioasid_capacity_avail;
 	ioasid_capacity = capacity;
 	ioasid_capacity_avail = capacity - used;
-	ioasid_capacity_fixed = fixed;
 	spin_unlock_irqrestore(&ioasid_lock, flags);
 }
 
 struct ioasid_test_ctx {
 	ioasid_t capacity;
-	bool fixed;
 	ioasid_t free_before;
 };
 
@@ -44,7 +42,6 @@ static int ioasid_test_init(struct kunit *test)
 	if (!ctx)
 		return -ENOMEM;
 	ctx->capacity = ioasid_get_capacity();
-	ctx->fixed = ioasid_capacity_fixed;
 	ctx->free_before = ioasid_get_free();
 	test->priv = ctx;
 	return 0;
@@ -54,7 +51,7 @@ static void ioasid_test_exit(struct kunit *test)
 {
 	struct ioasid_test_ctx *ctx = test->priv;
 
-	ioasid_test_capacity_reset(ctx->capacity, ctx->fixed);
+	ioasid_test_capacity_reset(ctx->capacity);
 	/* Every case frees what it took: nothing leaks */
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), ctx->free_before);
 }
@@ -183,12 +180,15 @@ static void ioasid_test_capacity(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioasid_set_capacity(0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ioasid_set_capacity(IOASID_MAX_CAPACITY + 1), -EINVAL);
 
-	ioasid_test_capacity_reset(IOASID_MAX_CAPACITY, false);
+	ioasid_test_capacity_reset(IOASID_MAX_CAPACITY);
 	KUNIT_ASSERT_EQ(test, ioasid_set_capacity(used + 3), 0);
 	KUNIT_EXPECT_EQ(test, ioasid_get_capacity(), used + 3);
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), 3U);
-	/* Set once */
-	KUNIT_EXPECT_EQ(test, ioasid_set_capacity(used + 4), -EBUSY);
+	/* Each IOMMU driver may bound it; the smallest wins */
+	KUNIT_EXPECT_EQ(test, ioasid_set_capacity(used + 4), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_get_capacity(), used + 3);
+	KUNIT_EXPECT_EQ(test, ioasid_set_capacity(IOASID_MAX_CAPACITY), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_get_capacity(), used + 3);
 
 	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &ids[0]), 0);
 	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &ids[1]), 0);
@@ -199,8 +199,8 @@ static void ioasid_test_capacity(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 3U);
 
 	/* Not below the IDs in use */
-	ioasid_test_capacity_reset(used + 3, false);
 	KUNIT_EXPECT_EQ(test, ioasid_set_capacity(used + 2), -EBUSY);
+	KUNIT_EXPECT_EQ(test, ioasid_get_capacity(), used + 3);
 
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, ids[0]), 0);
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), 1U);
@@ -228,45 +228,28 @@ static void ioasid_test_free_errors(struct kunit *test)
 	ioasid_set_free(set);
 }
 
-static void ioasid_test_refcount(struct kunit *test)
+static void ioasid_test_free_reuse(struct kunit *test)
 {
 	struct ioasid_set *set = new_set(test, 8), *other = new_set(test, 8);
 	ioasid_t free = ioasid_get_free();
 	ioasid_t id, id2;
+	int priv;
 
-	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &id), 0);
-	/* Only the owner's reference: a put would drop it */
-	KUNIT_EXPECT_EQ(test, ioasid_put(set, id), -EINVAL);
-	KUNIT_EXPECT_EQ(test, ioasid_get(other, id), -EACCES);
-	KUNIT_EXPECT_EQ(test, ioasid_get(NULL, id), 0);
-	KUNIT_EXPECT_EQ(test, ioasid_get(set, id), 0);
-	KUNIT_EXPECT_EQ(test, ioasid_put(other, id), -EACCES);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, &priv, &id), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - 1);
+	/* Taken: the same number cannot be allocated twice */
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(other, id, id, NULL, &id2), -ENOSPC);
 
-	/* Free while referenced: free-pending, not found, not reusable */
+	/* Freed: not found, counted nowhere, its number free at once */
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), 0);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(NULL, id, NULL)), -ENOENT);
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), -ENOENT);
-	/* A listener to the free may still take a reference */
-	KUNIT_EXPECT_EQ(test, ioasid_get(NULL, id), 0);
-	KUNIT_EXPECT_EQ(test, ioasid_put(NULL, id), 0);
-	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - 1);
-	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 1U);
-	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, id, id, NULL, &id2), -ENOSPC);
-
-	KUNIT_EXPECT_EQ(test, ioasid_put(NULL, id), 0);
-	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - 1);
-	/* The last put releases it */
-	KUNIT_EXPECT_EQ(test, ioasid_put(set, id), 0);
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
 	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 0U);
-	/* Put and get after release */
-	KUNIT_EXPECT_EQ(test, ioasid_put(set, id), -ENOENT);
-	KUNIT_EXPECT_EQ(test, ioasid_get(set, id), -ENOENT);
-
-	/* Released: the same number can be allocated again */
-	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, id, id, NULL, &id2), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(other, id, id, NULL, &id2), 0);
 	KUNIT_EXPECT_EQ(test, id2, id);
-	KUNIT_EXPECT_EQ(test, ioasid_free(set, id2), 0);
+	KUNIT_EXPECT_NULL(test, ioasid_find(other, id2, NULL));
+	KUNIT_EXPECT_EQ(test, ioasid_free(other, id2), 0);
 
 	ioasid_set_free(other);
 	ioasid_set_free(set);
@@ -313,35 +296,33 @@ static void ioasid_test_spid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(NULL, a, 5), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(other, a, 5), -EACCES);
 	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, T_MAX + 1, 5), -ENOENT);
-	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), INVALID_IOASID);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5), INVALID_IOASID);
 
 	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, a, 5), 0);
-	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), a);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5), a);
 	/* Unique within the set, not across sets */
 	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, b, 5), -EEXIST);
 	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(other, c, 5), 0);
-	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(other, 5, false), c);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(other, 5), c);
 	/* One SPID per ID */
 	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, a, 6), -EBUSY);
 
 	KUNIT_EXPECT_EQ(test, ioasid_detach_spid(set, a), 0);
 	KUNIT_EXPECT_EQ(test, ioasid_detach_spid(set, a), -ENOENT);
-	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), INVALID_IOASID);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5), INVALID_IOASID);
 	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, b, 5), 0);
 
-	/* A reference through the SPID keeps the ID after its free */
-	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, true), b);
+	/* Freeing an ID detaches its SPID */
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5), b);
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, b), 0);
-	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), INVALID_IOASID);
-	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 2U);
-	KUNIT_EXPECT_EQ(test, ioasid_put(NULL, b), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5), INVALID_IOASID);
 	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 1U);
 	/* The freed ID's SPID can be attached again */
 	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, a, 5), 0);
 
 	ioasid_set_free(other);
 	ioasid_set_free(set);
-	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), INVALID_IOASID);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5), INVALID_IOASID);
 }
 
 static void ioasid_test_alloc_spid(struct kunit *test)
@@ -353,7 +334,7 @@ static void ioasid_test_alloc_spid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioasid_alloc_spid(set, T_MIN, T_MAX, INVALID_IOASID, &a), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ioasid_alloc_spid(NULL, T_MIN, T_MAX, 5, &a), -EINVAL);
 	KUNIT_ASSERT_EQ(test, ioasid_alloc_spid(set, T_MIN, T_MAX, 5, &a), 0);
-	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), a);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5), a);
 	/* One SPID per ID: the ID has it already */
 	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(set, a, 6), -EBUSY);
 
@@ -363,12 +344,12 @@ static void ioasid_test_alloc_spid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - 1);
 	/* As does an exhausted range, which leaves the SPID free */
 	KUNIT_EXPECT_EQ(test, ioasid_alloc_spid(set, a, a, 6, &b), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 6, false), INVALID_IOASID);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 6), INVALID_IOASID);
 	KUNIT_ASSERT_EQ(test, ioasid_alloc_spid(set, T_MIN, T_MAX, 6, &b), 0);
-	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 6, false), b);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 6), b);
 
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, a), 0);
-	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5, false), INVALID_IOASID);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 5), INVALID_IOASID);
 	ioasid_set_free(set);
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
 }
@@ -401,92 +382,6 @@ static void ioasid_test_charged_flag(struct kunit *test)
 	ioasid_set_free(kset);
 }
 
-#define NR_EVENTS 16
-
-struct ioasid_test_events {
-	struct notifier_block nb[3];
-	int n;
-	struct {
-		int who;
-		unsigned long val;
-		struct ioasid_nb_args args;
-		bool rcu_held;
-	} ev[NR_EVENTS];
-};
-
-static struct ioasid_test_events *test_events;
-
-static int ioasid_test_record(struct notifier_block *nb, unsigned long val,
-			      void *data)
-{
-	struct ioasid_test_events *e = test_events;
-	int who = nb - e->nb;
-
-	if (e->n < NR_EVENTS) {
-		e->ev[e->n].who = who;
-		e->ev[e->n].val = val;
-		e->ev[e->n].args = *(struct ioasid_nb_args *)data;
-		e->ev[e->n].rcu_held = rcu_read_lock_held();
-	}
-	e->n++;
-	return NOTIFY_OK;
-}
-
-static void ioasid_test_notify(struct kunit *test)
-{
-	struct ioasid_test_events *e;
-	struct ioasid_set *set = new_set(test, 8);
-	ioasid_t id;
-	int i, priv;
-
-	e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, e);
-	test_events = e;
-	for (i = 0; i < 3; i++)
-		e->nb[i].notifier_call = ioasid_test_record;
-	e->nb[0].priority = IOASID_PRIO_DEVICE;	/* global */
-	e->nb[1].priority = IOASID_PRIO_IOMMU;	/* on the set */
-	e->nb[2].priority = 20;			/* global, between */
-	KUNIT_ASSERT_EQ(test, ioasid_register_notifier(NULL, &e->nb[0]), 0);
-	KUNIT_ASSERT_EQ(test, ioasid_register_notifier(set, &e->nb[1]), 0);
-	KUNIT_ASSERT_EQ(test, ioasid_register_notifier(NULL, &e->nb[2]), 0);
-
-	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, &priv, &id), 0);
-	KUNIT_ASSERT_EQ(test, ioasid_attach_spid(set, id, 42), 0);
-	KUNIT_ASSERT_EQ(test, ioasid_detach_spid(set, id), 0);
-	KUNIT_ASSERT_EQ(test, ioasid_attach_spid(set, id, 43), 0);
-	KUNIT_ASSERT_EQ(test, ioasid_free(set, id), 0);
-
-	ioasid_unregister_notifier(NULL, &e->nb[0]);
-	ioasid_unregister_notifier(set, &e->nb[1]);
-	ioasid_unregister_notifier(NULL, &e->nb[2]);
-	ioasid_set_free(set);
-
-	KUNIT_ASSERT_EQ(test, e->n, 15);
-	for (i = 0; i < e->n; i++) {
-		static const int order[] = { 1, 2, 0 };
-		static const unsigned long vals[] = {
-			IOASID_NOTIFY_ALLOC, IOASID_NOTIFY_BIND,
-			IOASID_NOTIFY_UNBIND, IOASID_NOTIFY_BIND,
-			IOASID_NOTIFY_FREE,
-		};
-		static const ioasid_t spids[] = {
-			INVALID_IOASID, 42, 42, 43, 43,
-		};
-
-		/* IOMMU (on the set) before CPU before device (global) */
-		KUNIT_EXPECT_EQ(test, e->ev[i].who, order[i % 3]);
-		KUNIT_EXPECT_EQ(test, e->ev[i].val, vals[i / 3]);
-		KUNIT_EXPECT_EQ(test, e->ev[i].args.id, id);
-		KUNIT_EXPECT_EQ(test, e->ev[i].args.spid, spids[i / 3]);
-		KUNIT_EXPECT_PTR_EQ(test, e->ev[i].args.set, set);
-		KUNIT_EXPECT_PTR_EQ(test, e->ev[i].args.pdata, (void *)&priv);
-		/* Delivered in atomic context, under RCU */
-		KUNIT_EXPECT_TRUE(test, e->ev[i].rcu_held);
-	}
-	test_events = NULL;
-}
-
 static void ioasid_test_set_free_large(struct kunit *test)
 {
 	const ioasid_t n = 100000;
@@ -509,71 +404,32 @@ static void ioasid_test_set_free_large(struct kunit *test)
 
 static void ioasid_test_set_free_live(struct kunit *test)
 {
-	struct ioasid_test_events *e;
 	struct ioasid_set *set = new_set(test, 8);
 	ioasid_t free = ioasid_get_free();
-	ioasid_t ids[3];
-	int i, n_free = 0, n_set_free = 0;
-
-	e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, e);
-	test_events = e;
-	e->nb[0].notifier_call = ioasid_test_record;
+	ioasid_t ids[3], id;
+	int i;
 
 	for (i = 0; i < 3; i++)
 		KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &ids[i]), 0);
-	KUNIT_ASSERT_EQ(test, ioasid_get(NULL, ids[1]), 0);
-	KUNIT_ASSERT_EQ(test, ioasid_register_notifier(set, &e->nb[0]), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_attach_spid(set, ids[1], 7), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_free(set, ids[2]), 0);
 
 	ioasid_set_get(set);		/* to look at it afterwards */
 	ioasid_set_free(set);
 
-	for (i = 0; i < e->n && i < NR_EVENTS; i++) {
-		if (e->ev[i].val == IOASID_NOTIFY_SET_FREE) {
-			KUNIT_EXPECT_EQ(test, i, 0);
-			n_set_free++;
-		} else if (e->ev[i].val == IOASID_NOTIFY_FREE) {
-			n_free++;
-		}
-	}
-	KUNIT_EXPECT_EQ(test, n_set_free, 1);
-	KUNIT_EXPECT_EQ(test, n_free, 3);
-	/* The referenced ID is free-pending, the others released */
-	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 1U);
-	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - 1);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(NULL, ids[1], NULL)), -ENOENT);
-	KUNIT_EXPECT_EQ(test, ioasid_put(NULL, ids[1]), 0);
+	/* Every ID and SPID gone, nothing counted, no ID for a dead set */
 	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 0U);
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(NULL, ids[i], NULL)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 7), INVALID_IOASID);
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ioasid_free(set, ids[0]), -ENOENT);
+	/* A second free does nothing */
+	ioasid_set_free(set);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
 
-	ioasid_unregister_notifier(set, &e->nb[0]);
 	ioasid_set_put(set);
-	test_events = NULL;
-}
-
-struct ioasid_test_work {
-	struct work_struct work;
-	int ran;
-};
-
-static void ioasid_test_workqueue_fn(struct work_struct *work)
-{
-	struct ioasid_test_work *w = container_of(work, struct ioasid_test_work,
-						  work);
-
-	/* Process context, on a workqueue worker */
-	WRITE_ONCE(w->ran, (current->flags & PF_WQ_WORKER) ? 1 : -1);
-}
-
-static void ioasid_test_workqueue(struct kunit *test)
-{
-	struct ioasid_test_work w = { .ran = 0 };
-
-	INIT_WORK_ONSTACK(&w.work, ioasid_test_workqueue_fn);
-	KUNIT_EXPECT_TRUE(test, ioasid_queue_work(&w.work));
-	flush_work(&w.work);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(w.ran), 1);
-	destroy_work_on_stack(&w.work);
 }
 
 static struct {
@@ -621,11 +477,9 @@ static void ioasid_test_allocator(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(set, id, NULL), NULL);
 	/* The platform's ID outside the caller's range is refused */
 	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MIN, T_MIN + 10, NULL, &id2), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, ioasid_get(NULL, id), 0);
-	KUNIT_ASSERT_EQ(test, ioasid_free(set, id), 0);
-	/* Given back to the platform only on release */
 	KUNIT_EXPECT_EQ(test, fake_platform.frees, 1);	/* the refused one */
-	KUNIT_ASSERT_EQ(test, ioasid_put(NULL, id), 0);
+	/* Given back to the platform when freed */
+	KUNIT_ASSERT_EQ(test, ioasid_free(set, id), 0);
 	KUNIT_EXPECT_EQ(test, fake_platform.frees, 2);
 
 	ioasid_unregister_allocator(&ops);
@@ -732,15 +586,13 @@ static struct kunit_case ioasid_test_cases[] = {
 	KUNIT_CASE(ioasid_test_quota),
 	KUNIT_CASE(ioasid_test_capacity),
 	KUNIT_CASE(ioasid_test_free_errors),
-	KUNIT_CASE(ioasid_test_refcount),
+	KUNIT_CASE(ioasid_test_free_reuse),
 	KUNIT_CASE(ioasid_test_find_and_data),
 	KUNIT_CASE(ioasid_test_spid),
 	KUNIT_CASE(ioasid_test_alloc_spid),
 	KUNIT_CASE(ioasid_test_charged_flag),
-	KUNIT_CASE(ioasid_test_notify),
 	KUNIT_CASE(ioasid_test_set_free_live),
 	KUNIT_CASE(ioasid_test_set_free_large),
-	KUNIT_CASE(ioasid_test_workqueue),
 	KUNIT_CASE(ioasid_test_allocator),
 #if IS_ENABLED(CONFIG_IOASID_SVA_KUNIT_TEST)
 	KUNIT_CASE(ioasid_test_sva_pasid),

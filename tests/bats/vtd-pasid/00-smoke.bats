@@ -11,9 +11,9 @@ load ../helpers
 }
 
 @test "the IOASID core replaced 6.1's allocator" {
-	run grep -cwE 'ioasid_set_alloc|ioasid_attach_spid|ioasid_register_notifier' /proc/kallsyms
+	run grep -cwE 'ioasid_set_alloc|ioasid_alloc_spid|ioasid_attach_spid' /proc/kallsyms
 	assert_output 3
-	run grep -cw 'ioasid_set_data' /proc/kallsyms
+	run grep -cwE 'ioasid_set_data|ioasid_register_notifier' /proc/kallsyms
 	assert_output 0
 }
 
