@@ -3,9 +3,10 @@
 #
 # docs-check.sh: the project's documentation as the kernel's documentation
 # build reads it. scripts/kernel-doc over every .c and .h file the project
-# adds, and docutils over every .rst page it adds (its kernel-doc directives
-# stubbed out), with each title's adornment as long as the title. Any
-# warning fails.
+# adds, and docutils over every .rst page it adds and over the section of
+# cgroup-v2.rst it keeps in patches/cgroup-v2-ioasids.rst (kernel-doc
+# directives stubbed out), with each title's adornment as long as the title;
+# that section must be the one the series adds. Any warning fails.
 set -uo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -20,7 +21,8 @@ for f in $(new_files | grep -E '\.[ch]$'); do
 	fi
 done
 
-for f in $(new_files | grep '\.rst$'); do
+# The pages the project adds, and the section it adds to cgroup-v2.rst
+for f in $(new_files | grep '\.rst$') patches/cgroup-v2-ioasids.rst; do
 	python3 - "$top/$f" <<'PY' || rc=1
 import io
 import re
@@ -67,5 +69,8 @@ print(bad, end="")
 sys.exit(1 if bad else 0)
 PY
 done
+# ...which must be the section the series adds
+"$top/scripts/cgroup-doc.sh" --check || rc=1
+
 [ $rc -eq 0 ] && echo "  DOCS    kernel-doc and docutils clean: $(new_files | grep -cE '\.([ch]|rst)$') files"
 exit $rc
