@@ -6,10 +6,14 @@
 # boots and the host tests run beside the builds:
 #
 #   builds: kunit-uml, kernel-x86, ioasidctl-asan, systemd, kernel-debug,
-#           build-checks (W=1, sparse, checkpatch)
+#           build-checks (W=1, sparse, checkpatch), then vm-debug-bats, the
+#           longest boot (the debug kernel's KUnit and Bats suites)
 #   runs:   host-tests, fuzz, then vm-x86 once its kernel, ioasidctl and
-#           systemd are built, then vm-debug (two guests at a time) once
-#           the debug kernel is
+#           systemd are built, then vm-debug (the debug kernel's other
+#           boots) once the debug kernel is
+#
+# With the builds cached the lanes are two guests side by side from the
+# third minute on; from cold, the guests share the cores with the builds.
 #
 # Each stage writes its output to build/results/logs/STAGE.log, its tests
 # as TAP to build/results/*.tap and its time to build/results/times; the
@@ -120,8 +124,14 @@ builds() {
 	stage systemd make -s systemd
 	if stage kernel-debug make -s kernel-x86-debug; then
 		stage build-checks build_checks
+		if after ioasidctl-asan; then
+			stage vm-debug-bats scripts/vm-test.sh debug bats
+		else
+			skipped vm-debug-bats "ioasidctl did not build"
+		fi
 	else
 		skipped build-checks "no debug kernel"
+		skipped vm-debug-bats "the debug kernel did not build"
 	fi
 }
 
@@ -134,7 +144,7 @@ runs() {
 		skipped vm-x86 "the x86_64 kernel, ioasidctl or systemd did not build"
 	fi
 	if after kernel-debug; then
-		stage vm-debug env VM_JOBS=2 scripts/vm-test.sh debug
+		stage vm-debug scripts/vm-test.sh debug stress vtd-pasid
 	else
 		skipped vm-debug "the debug kernel did not build"
 	fi

@@ -131,13 +131,35 @@ static int free_race(unsigned int seconds)
 	return lost || r.other ? 1 : 0;
 }
 
+/* fill's report, formatted into memory that is already resident */
+static int fill_report(char *msg, size_t size, unsigned long got,
+		       unsigned long n, int err)
+{
+	if (got < n)
+		return snprintf(msg, size, "took %lu, then %s\n", got, strerror(err));
+	return snprintf(msg, size, "took %lu\n", got);
+}
+
 static int fill(unsigned long n)
 {
+	static const int errs[] = { ENOMEM, EDQUOT, ENOSPC, EFAULT };
 	struct ioasid_alloc_req a = { .argsz = sizeof(a), .flags = IOASID_ALLOC_FLAG_SPID,
 				      .min = 1, .max = 0xfffff };
+	static char msg[128];
 	unsigned long got;
-	int fd = open("/dev/ioasid", O_RDWR), err;
+	int fd, err, len;
+	size_t i;
 
+	/*
+	 * Fault in now everything the report touches, ASan's shadow of it
+	 * included: at a memory cgroup's limit a new page of this process's
+	 * own would wake the OOM killer, which is not what is tested.
+	 */
+	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++)
+		fill_report(msg, sizeof(msg), 0, n, errs[i]);
+	fill_report(msg, sizeof(msg), n, n, 0);
+
+	fd = open("/dev/ioasid", O_RDWR);
 	if (fd < 0) {
 		perror("/dev/ioasid");
 		return 1;
@@ -149,16 +171,15 @@ static int fill(unsigned long n)
 	}
 	err = errno;
 	/*
-	 * At a memory cgroup's limit, give the IDs' memory back (freed after
-	 * an RCU grace period) before this process needs any of its own.
+	 * Give the IDs' memory back (freed after an RCU grace period) before
+	 * the pipe write below needs a page.
 	 */
 	close(fd);
 	if (got < n)
 		usleep(500000);
-	if (got < n)
-		printf("took %lu, then %s\n", got, strerror(err));
-	else
-		printf("took %lu\n", got);
+	len = fill_report(msg, sizeof(msg), got, n, err);
+	if (write(STDOUT_FILENO, msg, len) != len)
+		return 1;
 	return got < n;
 }
 
