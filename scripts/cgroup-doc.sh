@@ -42,10 +42,11 @@ if start is None:
     sys.exit("cgroup-doc: no section hunk of cgroup-v2.rst in " + path)
 
 m = re.match(r"@@ -(\d+),(\d+) \+(\d+),(\d+) @@(.*)", lines[start])
-context = [l for l in body if l.startswith(" ")]
-lead = [l for l in body[:body.index(next(l for l in body if l.startswith("+")))]]
-tail = body[len(lead):]
-tail = [l for l in tail if not l.startswith("+")]
+# The hunk removes nothing: context before the section, the section, context
+first = next(k for k, l in enumerate(body) if l.startswith("+"))
+lead = body[:first]
+tail = [l for l in body[first:] if not l.startswith("+")]
+context = lead + tail
 new_body = lead + ["+" + t if t else "+" for t in text] + tail
 header = "@@ -%s,%d +%s,%d @@%s" % (m.group(1), len(context), m.group(3),
                                    len(context) + len(text), m.group(5))
