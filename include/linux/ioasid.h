@@ -23,15 +23,13 @@ typedef void (*ioasid_free_fn_t)(ioasid_t ioasid, void *data);
 #define IOASID_MAX_CAPACITY	BIT(20)
 
 struct ioasid_set;
-struct mm_struct;
 
 /**
  * enum ioasid_set_type - what the token of an IOASID set is
- * @IOASID_SET_TYPE_NULL: an opaque owner cookie of a kernel-internal user.
- *                        IDs in such a set are never charged to a cgroup.
- * @IOASID_SET_TYPE_MM:   an mm_struct: the set of the mm's SVA PASID. There
- *                        is at most one set of this type per mm; it is
- *                        found with ioasid_find_mm_set().
+ * @IOASID_SET_TYPE_NULL: an opaque owner cookie, or none: a driver's own
+ *                        set (amdgpu's, charged or not)
+ * @IOASID_SET_TYPE_MM:   an mm_struct: the set of the mm's SVA PASID, one
+ *                        per mm, which the SVA library keeps
  * @IOASID_SET_TYPE_FILE: a struct file of /dev/ioasid, one set per open file
  * @IOASID_SET_TYPE_NR:   number of types, not a type
  *
@@ -86,8 +84,6 @@ struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
 				    unsigned int flags);
 void ioasid_set_free(struct ioasid_set *set);
 void ioasid_set_free_atomic(struct ioasid_set *set);
-void ioasid_set_put(struct ioasid_set *set);
-struct ioasid_set *ioasid_find_mm_set(struct mm_struct *mm);
 ioasid_t ioasid_set_count(struct ioasid_set *set);
 ioasid_t ioasid_set_quota(struct ioasid_set *set);
 
@@ -97,8 +93,6 @@ int ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 int ioasid_alloc_spid(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 		      ioasid_t spid, ioasid_t *id);
 int ioasid_free(struct ioasid_set *set, ioasid_t id);
-void *ioasid_find(struct ioasid_set *set, ioasid_t id,
-		  bool (*getter)(void *));
 void *ioasid_find_type(enum ioasid_set_type type, ioasid_t id,
 		       bool (*getter)(void *));
 
@@ -141,12 +135,6 @@ static inline struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
 
 static inline void ioasid_set_free(struct ioasid_set *set) { }
 static inline void ioasid_set_free_atomic(struct ioasid_set *set) { }
-static inline void ioasid_set_put(struct ioasid_set *set) { }
-
-static inline struct ioasid_set *ioasid_find_mm_set(struct mm_struct *mm)
-{
-	return NULL;
-}
 
 static inline ioasid_t ioasid_set_count(struct ioasid_set *set)
 {
@@ -173,12 +161,6 @@ static inline int ioasid_alloc_spid(struct ioasid_set *set, ioasid_t min,
 static inline int ioasid_free(struct ioasid_set *set, ioasid_t id)
 {
 	return -EOPNOTSUPP;
-}
-
-static inline void *ioasid_find(struct ioasid_set *set, ioasid_t id,
-				bool (*getter)(void *))
-{
-	return NULL;
 }
 
 static inline void *ioasid_find_type(enum ioasid_set_type type, ioasid_t id,

@@ -9,12 +9,14 @@
  * Charging rule, in one place: an ID allocated into an IOASID set created
  * with IOASID_SET_CHARGED is charged to the cgroup of the task that
  * allocates it, at allocation. Those are the sets a task takes IDs into for
- * itself: the IOASID_SET_TYPE_MM set of a process's SVA PASID and the
+ * itself: the IOASID_SET_TYPE_MM set of a process's SVA PASID, the
  * IOASID_SET_TYPE_FILE set of each open /dev/ioasid (a guest PASID with its
- * SPID included). The charge stays with that cgroup, which the ID holds a
+ * SPID included), and amdgpu's IOASID_SET_TYPE_NULL set of the PASIDs of
+ * render node opens and KFD processes. The charge stays with that cgroup, which the ID holds a
  * reference to, until the ID is freed, wherever the task moves and whoever
  * frees the ID. The kernel's own IDs (init_mm's PASID that a driver binds
- * for its DMA, a driver's own set) are not charged. Migration moves no
+ * for its DMA, a driver's own set such as amdgpu's for its in-kernel
+ * client) are not charged. Migration moves no
  * charge: an ID is not tied to a task (a process may hand its PASID's file
  * to another) and, as for memory, the cgroup that caused the allocation is
  * the one that pays for it.

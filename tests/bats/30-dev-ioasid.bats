@@ -154,3 +154,31 @@ find-spid: No such file or directory"
 	assert_equal "$(cat $W/ioasids.current)" 0
 	assert_equal "$(ioasid_debugfs free)" "$(ioasid_debugfs capacity)"
 }
+
+@test "sparse SPIDs cost their task memory within memory.max, never past it" {
+	grep -qw memory $CG/cgroup.controllers || skip "no memory controller"
+	for d in $CG $T $W; do
+		grep -qw memory $d/cgroup.subtree_control || echo +memory > $d/cgroup.subtree_control
+	done
+	mkdir $W/one $W/sparse
+	old=$(cat /sys/module/ioasid_user/parameters/file_quota)
+	echo 100000 > /sys/module/ioasid_user/parameters/file_quota
+	run cg_exec $W/one $PROBE fill 1
+	assert_success
+	one=$(cat $W/one/memory.peak)
+	# SPIDs 4096 apart: each needs xarray nodes of its own, most of what
+	# an ID costs. Taken under a spinlock with GFP_ATOMIC, they would be
+	# charged past the limit.
+	max=$((one + 256 * 1024))
+	echo $max > $W/sparse/memory.max
+	run cg_exec $W/sparse $PROBE fill 100000 4096
+	echo $old > /sys/module/ioasid_user/parameters/file_quota
+	assert_failure 1
+	assert_output --regexp '^took [0-9]+, then Cannot allocate memory$'
+	peak=$(cat $W/sparse/memory.peak)
+	echo "# memory.peak $peak of memory.max $max" >&3
+	[ "$peak" -le "$max" ] || fail "memory.peak $peak is past memory.max $max"
+	assert_equal "$(awk '$1 == "oom_kill" { print $2 }' $W/sparse/memory.events)" 0
+	assert_equal "$(cat $W/ioasids.current)" 0
+	assert_equal "$(ioasid_debugfs free)" "$(ioasid_debugfs capacity)"
+}

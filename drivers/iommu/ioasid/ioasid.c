@@ -33,13 +33,17 @@
  * @quota:	the most IDs the set may hold
  * @nr_ioasids:	IDs the set holds, and those being allocated into it
  * @dead:	ioasid_set_free() was called: no new IDs
- * @ref:	the owner's reference, one per ID held, and ioasid_find_mm_set()'s
+ * @ref:	the owner's reference, and one per ID held
  * @ids:	the live IDs, in no particular order
  * @spid_xa:	set-private ID -> struct ioasid_data
  * @rcu:	the set is freed after a grace period
  *
- * @nr_ioasids, @dead, @ids and writes to @spid_xa are guarded by ioasid_lock.
- * @token, @type, @flags and @quota never change. @spid_xa is read under RCU.
+ * @nr_ioasids, @dead and @ids are guarded by ioasid_lock. @token, @type,
+ * @flags and @quota never change. @spid_xa is read under RCU. A slot of it
+ * is reserved, as a zero entry that lookups do not see, before ioasid_lock
+ * is taken, so that its nodes are allocated where a charged set's memory
+ * cgroup may refuse them; it is filled and emptied under ioasid_lock, by
+ * the ID's allocation, free or SPID change alone.
  */
 struct ioasid_set {
 	void *token;
@@ -60,7 +64,7 @@ struct ioasid_set {
  * @spid:	set-private ID attached to it, or %INVALID_IOASID
  * @set:	the set the ID belongs to; holds a reference to it
  * @charge:	the ioasids cgroup charged for the ID, or NULL
- * @private:	the owner's data, read under RCU by ioasid_find()
+ * @private:	the owner's data, read under RCU by ioasid_find_type()
  * @set_node:	entry in @set->ids
  * @rcu:	lookups run under RCU; the data is freed after a grace period
  *
@@ -79,16 +83,15 @@ struct ioasid_data {
 
 /*
  * ioasid_lock guards every change to the ID space: ioasid_xa, every set's
- * IDs, count and state, the capacity counters, the mm set index and the list
- * of platform allocators. It is taken with interrupts disabled because an mm's
+ * IDs, count and state, the capacity counters and the list of platform
+ * allocators. It is taken with interrupts disabled because an mm's
  * PASID is freed from __mmdrop(), which may run in atomic context. Lookups
- * (ioasid_find(), ioasid_find_by_spid()) take no lock: an entry of ioasid_xa
+ * (ioasid_find_type(), ioasid_find_by_spid()) take no lock: an entry of ioasid_xa
  * is NULL while reserved, and IDs and sets are freed after an RCU grace
  * period.
  */
 static DEFINE_SPINLOCK(ioasid_lock);
 static DEFINE_XARRAY_ALLOC(ioasid_xa);		/* ID -> struct ioasid_data */
-static DEFINE_XARRAY(ioasid_mm_sets);		/* mm -> its IOASID_SET_TYPE_MM set */
 static LIST_HEAD(ioasid_allocators);		/* the first one is active */
 static ioasid_t ioasid_capacity = IOASID_MAX_CAPACITY;
 static ioasid_t ioasid_capacity_avail = IOASID_MAX_CAPACITY;
@@ -161,7 +164,12 @@ static void ioasid_set_release_rcu(struct rcu_head *rcu)
 {
 	struct ioasid_set *set = container_of(rcu, struct ioasid_set, rcu);
 
-	xa_destroy(&set->spid_xa);
+	/*
+	 * Each ID took its SPID with it, and an SPID slot is reserved only by
+	 * an allocation into a set its caller holds: the xarray is empty and
+	 * owns no node. No xa_destroy(): its lock is not taken in softirq.
+	 */
+	WARN_ON_ONCE(!xa_empty(&set->spid_xa));
 	kfree(set);
 }
 
@@ -174,8 +182,10 @@ static void ioasid_set_release_rcu(struct rcu_head *rcu)
  *		itself, 0 for the kernel's own
  *
  * The caller owns the returned set and its reference, and gives both up
- * with ioasid_set_free(). An mm set does not pin the mm: its owner frees the
- * set before the mm goes (the SVA library does so from mm_pasid_drop()).
+ * with ioasid_set_free(). The core does not index sets by token: the SVA
+ * library keeps its own mm -> set index. An mm set does not pin the mm: its
+ * owner frees the set before the mm goes (the SVA library does so from
+ * mm_pasid_drop()).
  *
  * Each ID of a charged set is charged to the ioasids cgroup of the task
  * that allocates it, and the memory the core keeps for a charged set and
@@ -183,8 +193,7 @@ static void ioasid_set_release_rcu(struct rcu_head *rcu)
  *
  * Context: may sleep.
  * Return: the set; ERR_PTR(-EINVAL) for a zero quota, an unknown type or
- * flag, or a process's set without a token; ERR_PTR(-EEXIST) if the mm
- * already has a set; ERR_PTR(-ENOMEM).
+ * flag, or a process's set without a token; ERR_PTR(-ENOMEM).
  */
 struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
 				    enum ioasid_set_type type,
@@ -192,8 +201,6 @@ struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
 {
 	bool charged = flags & IOASID_SET_CHARGED;
 	struct ioasid_set *set;
-	unsigned long irqflags;
-	int ret = 0;
 
 	if (!quota || type < IOASID_SET_TYPE_NULL ||
 	    type >= IOASID_SET_TYPE_NR || (flags & ~IOASID_SET_FLAGS))
@@ -211,19 +218,12 @@ struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
 	set->quota = quota;
 	refcount_set(&set->ref, 1);
 	INIT_LIST_HEAD(&set->ids);
-	/* SPIDs are any 32-bit value: sparse ones cost a node each */
-	xa_init_flags(&set->spid_xa, charged ? XA_FLAGS_ACCOUNT : 0);
-
-	if (type == IOASID_SET_TYPE_MM) {
-		spin_lock_irqsave(&ioasid_lock, irqflags);
-		ret = xa_insert(&ioasid_mm_sets, (unsigned long)token, set,
-				GFP_ATOMIC);
-		spin_unlock_irqrestore(&ioasid_lock, irqflags);
-	}
-	if (ret) {
-		kfree(set);
-		return ERR_PTR(ret == -EBUSY ? -EEXIST : ret);
-	}
+	/*
+	 * SPIDs are any 32-bit value: sparse ones cost a node each. An ID,
+	 * and its SPID, may be freed in interrupt context.
+	 */
+	xa_init_flags(&set->spid_xa, XA_FLAGS_LOCK_IRQ |
+		      (charged ? XA_FLAGS_ACCOUNT : 0));
 	return set;
 }
 EXPORT_SYMBOL_GPL(ioasid_set_alloc);
@@ -234,39 +234,15 @@ static void ioasid_set_get(struct ioasid_set *set)
 	refcount_inc(&set->ref);
 }
 
-/**
- * ioasid_set_put() - Drop a reference to a set
- * @set: the set
- *
- * The set is freed, after an RCU grace period, with its last reference.
- * Context: any; the caller may hold ioasid_lock.
+/*
+ * Drop a reference to a set: with the last one the set is freed, after an
+ * RCU grace period. Any context; the caller may hold ioasid_lock.
  */
-void ioasid_set_put(struct ioasid_set *set)
+static void ioasid_set_put(struct ioasid_set *set)
 {
 	if (refcount_dec_and_test(&set->ref))
 		call_rcu(&set->rcu, ioasid_set_release_rcu);
 }
-EXPORT_SYMBOL_GPL(ioasid_set_put);
-
-/**
- * ioasid_find_mm_set() - Find the IOASID set of an mm
- * @mm: the mm
- *
- * Return: the mm's %IOASID_SET_TYPE_MM set with a reference taken, to drop
- * with ioasid_set_put(), or NULL if it has none.
- */
-struct ioasid_set *ioasid_find_mm_set(struct mm_struct *mm)
-{
-	struct ioasid_set *set;
-
-	rcu_read_lock();
-	set = xa_load(&ioasid_mm_sets, (unsigned long)mm);
-	if (set && !refcount_inc_not_zero(&set->ref))
-		set = NULL;
-	rcu_read_unlock();
-	return set;
-}
-EXPORT_SYMBOL_GPL(ioasid_find_mm_set);
 
 /**
  * ioasid_set_count() - The number of IDs a set holds
@@ -321,9 +297,9 @@ static void ioasid_release_locked(struct ioasid_data *data)
 
 /*
  * Reserve what an allocation into @set needs, or refuse it for what the
- * system lacks: a live set, room in its quota and in the capacity, a number
- * in [@min, @max] and @data->spid. The number and the SPID are reserved in
- * their xarrays, where lookups do not see them until ioasid_publish_locked().
+ * system lacks: a live set, room in its quota and in the capacity, and a
+ * number in [@min, @max], reserved in ioasid_xa, where lookups do not see it
+ * until ioasid_publish_locked(). The SPID's slot is reserved already.
  * Takes a reference to @set.
  */
 static int ioasid_reserve_locked(struct ioasid_set *set,
@@ -362,16 +338,6 @@ static int ioasid_reserve_locked(struct ioasid_set *set,
 			return ret == -EBUSY ? -ENOSPC : ret;
 	}
 
-	if (pasid_valid(data->spid)) {
-		ret = xa_insert(&set->spid_xa, data->spid, NULL, GFP_ATOMIC);
-		if (ret) {
-			xa_erase(&ioasid_xa, data->id);
-			if (ops)
-				ops->free(data->id, ops->pdata);
-			return ret == -EBUSY ? -EEXIST : ret;
-		}
-	}
-
 	set->nr_ioasids++;
 	ioasid_capacity_avail--;
 	ioasid_set_get(set);
@@ -385,8 +351,6 @@ static void ioasid_unreserve_locked(struct ioasid_data *data)
 	struct ioasid_set *set = data->set;
 
 	lockdep_assert_held(&ioasid_lock);
-	if (pasid_valid(data->spid))
-		xa_erase(&set->spid_xa, data->spid);
 	xa_erase(&ioasid_xa, data->id);
 	if (ops)
 		ops->free(data->id, ops->pdata);
@@ -395,7 +359,7 @@ static void ioasid_unreserve_locked(struct ioasid_data *data)
 	ioasid_set_put(set);
 }
 
-/* Make a reserved ID visible. Storing into a reserved slot cannot fail. */
+/* Make a reserved ID visible. Storing into reserved slots cannot fail. */
 static void ioasid_publish_locked(struct ioasid_data *data)
 {
 	lockdep_assert_held(&ioasid_lock);
@@ -403,6 +367,45 @@ static void ioasid_publish_locked(struct ioasid_data *data)
 	if (pasid_valid(data->spid))
 		xa_store(&data->set->spid_xa, data->spid, data, GFP_ATOMIC);
 	list_add(&data->set_node, &data->set->ids);
+}
+
+/*
+ * What the core allocates for an ID of @set. A task's allocation is bounded
+ * by its memory cgroup too (the set's SPID xarray adds __GFP_ACCOUNT to its
+ * nodes), and fails at memory.max rather than waking the OOM killer; the
+ * kernel's may come from atomic context.
+ */
+static gfp_t ioasid_gfp(struct ioasid_set *set)
+{
+	if (set->flags & IOASID_SET_CHARGED)
+		return GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL;
+	return GFP_ATOMIC;
+}
+
+/*
+ * Reserve @spid in @set: a zero entry, which lookups do not see, in a slot
+ * whose nodes come from ioasid_gfp(), before ioasid_lock is taken. Freeing
+ * an ID may erase its SPID in interrupt context, hence the irqsave lock.
+ */
+static int ioasid_spid_reserve(struct ioasid_set *set, ioasid_t spid)
+{
+	unsigned long flags;
+	int ret;
+
+	xa_lock_irqsave(&set->spid_xa, flags);
+	ret = __xa_insert(&set->spid_xa, spid, NULL, ioasid_gfp(set));
+	xa_unlock_irqrestore(&set->spid_xa, flags);
+	return ret == -EBUSY ? -EEXIST : ret;
+}
+
+/* Undo ioasid_spid_reserve() */
+static void ioasid_spid_unreserve(struct ioasid_set *set, ioasid_t spid)
+{
+	unsigned long flags;
+
+	xa_lock_irqsave(&set->spid_xa, flags);
+	__xa_erase(&set->spid_xa, spid);
+	xa_unlock_irqrestore(&set->spid_xa, flags);
 }
 
 static int __ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
@@ -414,19 +417,19 @@ static int __ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 	unsigned long flags;
 	int ret;
 
-	/*
-	 * A task's allocation is bounded by its memory cgroup too, and fails
-	 * at memory.max rather than waking the OOM killer; the kernel's may
-	 * come from atomic context.
-	 */
 	might_sleep_if(charged);
-	data = kzalloc(sizeof(*data), charged ?
-		       GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL : GFP_ATOMIC);
+	data = kzalloc(sizeof(*data), ioasid_gfp(set));
 	if (!data)
 		return -ENOMEM;
 	data->set = set;
 	data->spid = spid;
 	RCU_INIT_POINTER(data->private, private);
+
+	if (pasid_valid(spid)) {
+		ret = ioasid_spid_reserve(set, spid);
+		if (ret)
+			goto out_free;
+	}
 
 	/*
 	 * What the system refuses is refused before the cgroup is charged,
@@ -437,7 +440,7 @@ static int __ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 	ret = ioasid_reserve_locked(set, data, min, max);
 	if (ret) {
 		spin_unlock_irqrestore(&ioasid_lock, flags);
-		goto out_free;
+		goto out_spid;
 	}
 	/* Nothing to charge: publish under the same lock */
 	if (!charged)
@@ -469,6 +472,9 @@ out_unreserve:
 	spin_lock_irqsave(&ioasid_lock, flags);
 	ioasid_unreserve_locked(data);
 	spin_unlock_irqrestore(&ioasid_lock, flags);
+out_spid:
+	if (pasid_valid(spid))
+		ioasid_spid_unreserve(set, spid);
 out_free:
 	kfree(data);
 	return ret;
@@ -479,11 +485,11 @@ out_free:
  * @set:	the set to allocate into
  * @min:	the lowest acceptable ID
  * @max:	the highest acceptable ID
- * @private:	data of the owner, returned by ioasid_find()
+ * @private:	data of the owner, returned by ioasid_find_type()
  * @id:		where the new ID is stored
  *
- * The ID is live, and found by ioasid_find(), until ioasid_free() or
- * ioasid_set_free().
+ * The ID is live, and found by ioasid_find_type() and its SPID, until
+ * ioasid_free() or ioasid_set_free().
  *
  * An ID of a charged set (%IOASID_SET_CHARGED) is charged to the ioasids
  * cgroup of the calling task until it is freed. The set's state, quota,
@@ -609,9 +615,6 @@ static void __ioasid_set_free(struct ioasid_set *set, bool may_sleep)
 		return;
 	}
 	set->dead = true;
-	if (set->type == IOASID_SET_TYPE_MM)
-		xa_cmpxchg(&ioasid_mm_sets, (unsigned long)set->token, set,
-			   NULL, GFP_ATOMIC);
 
 	while ((data = list_first_entry_or_null(&set->ids, struct ioasid_data,
 						set_node))) {
@@ -660,8 +663,21 @@ void ioasid_set_free_atomic(struct ioasid_set *set)
 }
 EXPORT_SYMBOL_GPL(ioasid_set_free_atomic);
 
-static void *ioasid_find_common(struct ioasid_set *set, int type, ioasid_t id,
-				bool (*getter)(void *))
+/**
+ * ioasid_find_type() - Find a live IOASID in any set of one type
+ * @type:	the type the ID's set must have
+ * @id:		the ID
+ * @getter:	if not NULL, called on the private data under RCU, typically
+ *		to take a reference to it; if it fails NULL is returned
+ *
+ * The SVA library finds the mm of a PASID this way, without knowing its set.
+ *
+ * Context: any; lockless (RCU).
+ * Return: the private data; NULL if @getter failed; ERR_PTR(-ENOENT) if
+ * @id is not live; ERR_PTR(-EACCES) if its set is of another type.
+ */
+void *ioasid_find_type(enum ioasid_set_type type, ioasid_t id,
+		       bool (*getter)(void *))
 {
 	struct ioasid_data *data;
 	void *priv;
@@ -670,52 +686,15 @@ static void *ioasid_find_common(struct ioasid_set *set, int type, ioasid_t id,
 	data = xa_load(&ioasid_xa, id);
 	if (!data) {
 		priv = ERR_PTR(-ENOENT);
-		goto unlock;
-	}
-	if ((set && data->set != set) || (type && data->set->type != type)) {
+	} else if (data->set->type != type) {
 		priv = ERR_PTR(-EACCES);
-		goto unlock;
+	} else {
+		priv = rcu_dereference(data->private);
+		if (getter && !getter(priv))
+			priv = NULL;
 	}
-	priv = rcu_dereference(data->private);
-	if (getter && !getter(priv))
-		priv = NULL;
-unlock:
 	rcu_read_unlock();
 	return priv;
-}
-
-/**
- * ioasid_find() - Find the private data of a live IOASID
- * @set:	the set of the ID, or NULL to accept any set
- * @id:		the ID
- * @getter:	if not NULL, called on the private data under RCU, typically
- *		to take a reference to it; if it fails NULL is returned
- *
- * Context: any; lockless (RCU).
- * Return: the private data; NULL if @getter failed; ERR_PTR(-ENOENT) if
- * @id is not live; ERR_PTR(-EACCES) if it is not in @set.
- */
-void *ioasid_find(struct ioasid_set *set, ioasid_t id, bool (*getter)(void *))
-{
-	return ioasid_find_common(set, 0, id, getter);
-}
-EXPORT_SYMBOL_GPL(ioasid_find);
-
-/**
- * ioasid_find_type() - Find a live IOASID in any set of one type
- * @type:	the type the ID's set must have
- * @id:		the ID
- * @getter:	as for ioasid_find()
- *
- * The SVA library finds the mm of a PASID this way, without knowing its set.
- *
- * Context: any; lockless (RCU).
- * Return: as ioasid_find(); ERR_PTR(-EACCES) if the set is of another type.
- */
-void *ioasid_find_type(enum ioasid_set_type type, ioasid_t id,
-		       bool (*getter)(void *))
-{
-	return ioasid_find_common(NULL, type, id, getter);
 }
 EXPORT_SYMBOL_GPL(ioasid_find_type);
 
@@ -727,10 +706,11 @@ EXPORT_SYMBOL_GPL(ioasid_find_type);
  *
  * An SPID is unique within its set and an ID has at most one.
  *
- * Context: any; does not sleep.
+ * Context: process context for a charged set, which may sleep; any
+ * context, without sleeping, for another.
  * Return: 0 on success; -EINVAL without a set or for %INVALID_IOASID;
- * -ENOENT if @id is not live; -EACCES if it is not in @set; -EBUSY if @id
- * has an SPID already; -EEXIST if @spid is in use in @set; -ENOMEM.
+ * -EEXIST if @spid is in use in @set; -ENOENT if @id is not live; -EACCES
+ * if it is not in @set; -EBUSY if @id has an SPID already; -ENOMEM.
  */
 int ioasid_attach_spid(struct ioasid_set *set, ioasid_t id, ioasid_t spid)
 {
@@ -741,24 +721,25 @@ int ioasid_attach_spid(struct ioasid_set *set, ioasid_t id, ioasid_t spid)
 	if (!set || !pasid_valid(spid))
 		return -EINVAL;
 
+	might_sleep_if(set->flags & IOASID_SET_CHARGED);
+	ret = ioasid_spid_reserve(set, spid);
+	if (ret)
+		return ret;
+
 	spin_lock_irqsave(&ioasid_lock, flags);
 	data = ioasid_lookup_locked(set, id, &ret);
-	if (!data)
-		goto out_unlock;
-	if (pasid_valid(data->spid)) {
+	if (data && pasid_valid(data->spid))
 		ret = -EBUSY;
-		goto out_unlock;
-	}
-	ret = xa_insert(&set->spid_xa, spid, data, GFP_ATOMIC);
 	if (ret) {
-		if (ret == -EBUSY)
-			ret = -EEXIST;
-		goto out_unlock;
+		spin_unlock_irqrestore(&ioasid_lock, flags);
+		ioasid_spid_unreserve(set, spid);
+		return ret;
 	}
+	/* Into the reserved slot: nothing to allocate */
+	xa_store(&set->spid_xa, spid, data, GFP_ATOMIC);
 	data->spid = spid;
-out_unlock:
 	spin_unlock_irqrestore(&ioasid_lock, flags);
-	return ret;
+	return 0;
 }
 EXPORT_SYMBOL_GPL(ioasid_attach_spid);
 
@@ -894,8 +875,4 @@ static int __init ioasid_debugfs_init(void)
 	return 0;
 }
 late_initcall(ioasid_debugfs_init);
-#endif
-
-#if IS_ENABLED(CONFIG_IOASID_KUNIT_TEST)
-#include "ioasid_kunit.c"
 #endif

@@ -56,6 +56,32 @@ static void ioasid_test_exit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), ctx->free_before);
 }
 
+/*
+ * Look an ID up as ioasid_find_type() does, in @set or, for NULL, in any
+ * set: its private data, NULL if @getter fails, ERR_PTR(-ENOENT) if it is
+ * not live, ERR_PTR(-EACCES) if it is in another set
+ */
+static void *ioasid_test_find(struct ioasid_set *set, ioasid_t id,
+			      bool (*getter)(void *))
+{
+	struct ioasid_data *data;
+	void *priv;
+
+	rcu_read_lock();
+	data = xa_load(&ioasid_xa, id);
+	if (!data) {
+		priv = ERR_PTR(-ENOENT);
+	} else if (set && data->set != set) {
+		priv = ERR_PTR(-EACCES);
+	} else {
+		priv = rcu_dereference(data->private);
+		if (getter && !getter(priv))
+			priv = NULL;
+	}
+	rcu_read_unlock();
+	return priv;
+}
+
 static struct ioasid_set *new_set(struct kunit *test, ioasid_t quota)
 {
 	struct ioasid_set *set = ioasid_set_alloc(test, quota,
@@ -68,7 +94,7 @@ static struct ioasid_set *new_set(struct kunit *test, ioasid_t quota)
 static void ioasid_test_set_alloc_args(struct kunit *test)
 {
 	struct mm_struct *mm = (struct mm_struct *)test;	/* never dereferenced */
-	struct ioasid_set *set, *found;
+	struct ioasid_set *set;
 
 	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 0, IOASID_SET_TYPE_NULL, 0)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(NULL, 1, 0, 0)), -EINVAL);
@@ -77,22 +103,10 @@ static void ioasid_test_set_alloc_args(struct kunit *test)
 	set = ioasid_set_alloc(test, 1, IOASID_SET_TYPE_NULL, BIT(1));
 	KUNIT_EXPECT_EQ(test, PTR_ERR(set), -EINVAL);
 
-	KUNIT_EXPECT_NULL(test, ioasid_find_mm_set(mm));
 	set = ioasid_set_alloc(mm, 4, IOASID_SET_TYPE_MM, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(set));
 	KUNIT_EXPECT_EQ(test, ioasid_set_quota(set), 4U);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_set_alloc(mm, 1, IOASID_SET_TYPE_MM, 0)), -EEXIST);
-
-	found = ioasid_find_mm_set(mm);
-	KUNIT_EXPECT_PTR_EQ(test, found, set);
-	ioasid_set_put(found);
-
-	ioasid_set_free(set);
-	KUNIT_EXPECT_NULL(test, ioasid_find_mm_set(mm));
-
-	/* The mm may have a new set once the old one is freed */
-	set = ioasid_set_alloc(mm, 1, IOASID_SET_TYPE_MM, 0);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(set));
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 0U);
 	ioasid_set_free(set);
 }
 
@@ -108,13 +122,13 @@ static void ioasid_test_alloc_free(struct kunit *test)
 	KUNIT_EXPECT_LE(test, id, (ioasid_t)T_MAX);
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - 1);
 	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 1U);
-	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(set, id, NULL), (void *)&priv);
-	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(NULL, id, NULL), (void *)&priv);
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_test_find(set, id, NULL), (void *)&priv);
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_test_find(NULL, id, NULL), (void *)&priv);
 
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), 0);
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
 	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 0U);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(set, id, NULL)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_test_find(set, id, NULL)), -ENOENT);
 
 	ioasid_set_free(set);
 }
@@ -217,7 +231,7 @@ static void ioasid_test_free_errors(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &id), 0);
 	KUNIT_EXPECT_EQ(test, ioasid_free(NULL, id), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ioasid_free(other, id), -EACCES);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(other, id, NULL)), -EACCES);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_test_find(other, id, NULL)), -EACCES);
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, T_MAX + 1), -ENOENT);
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), 0);
 	/* Double free */
@@ -242,13 +256,13 @@ static void ioasid_test_free_reuse(struct kunit *test)
 
 	/* Freed: not found, counted nowhere, its number free at once */
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), 0);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(NULL, id, NULL)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_test_find(NULL, id, NULL)), -ENOENT);
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, id), -ENOENT);
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
 	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 0U);
 	KUNIT_ASSERT_EQ(test, ioasid_alloc(other, id, id, NULL, &id2), 0);
 	KUNIT_EXPECT_EQ(test, id2, id);
-	KUNIT_EXPECT_NULL(test, ioasid_find(other, id2, NULL));
+	KUNIT_EXPECT_NULL(test, ioasid_test_find(other, id2, NULL));
 	KUNIT_EXPECT_EQ(test, ioasid_free(other, id2), 0);
 
 	ioasid_set_free(other);
@@ -267,12 +281,12 @@ static void ioasid_test_find_and_data(struct kunit *test)
 	int a;
 
 	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, &a, &id), 0);
-	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(set, id, ioasid_test_getter_ok), (void *)&a);
-	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(set, id, NULL), (void *)&a);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(set, T_MAX + 1, NULL)), -ENOENT);
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_test_find(set, id, ioasid_test_getter_ok), (void *)&a);
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_test_find(set, id, NULL), (void *)&a);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_test_find(set, T_MAX + 1, NULL)), -ENOENT);
 	/* The getter refuses: NULL, not an error */
 	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &other), 0);
-	KUNIT_EXPECT_NULL(test, ioasid_find(set, other, ioasid_test_getter_ok));
+	KUNIT_EXPECT_NULL(test, ioasid_test_find(set, other, ioasid_test_getter_ok));
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, other), 0);
 
 	/* By set type */
@@ -362,6 +376,14 @@ static struct ioasids_cgroup *ioasid_test_charge_of(ioasid_t id)
 	return data ? data->charge : ERR_PTR(-ENOENT);
 }
 
+/* The set of a live ID, with no reference taken: for a case that holds one */
+static struct ioasid_set *ioasid_test_set_of(ioasid_t id)
+{
+	struct ioasid_data *data = xa_load(&ioasid_xa, id);
+
+	return data ? data->set : NULL;
+}
+
 static void ioasid_test_charged_flag(struct kunit *test)
 {
 	struct ioasid_set *kset = new_set(test, 2), *uset;
@@ -377,6 +399,50 @@ static void ioasid_test_charged_flag(struct kunit *test)
 	/* A task's set charges the task's cgroup (the root, here) */
 	if (IS_ENABLED(CONFIG_CGROUP_IOASIDS))
 		KUNIT_EXPECT_NOT_NULL(test, ioasid_test_charge_of(u));
+
+	ioasid_set_free(uset);
+	ioasid_set_free(kset);
+}
+
+/*
+ * What a driver's PASID manager relies on (amdgpu's): one charged set with
+ * no token for every process, one uncharged for the driver, frees by
+ * number that may come from a fence callback with interrupts off, and a
+ * wrong set refused so that the free can try the other.
+ */
+static void ioasid_test_driver_sets(struct kunit *test)
+{
+	struct ioasid_set *uset, *kset = new_set(test, 4);
+	ioasid_t free = ioasid_get_free(), u, k, id;
+	unsigned long flags;
+	int ret;
+
+	uset = ioasid_set_alloc(NULL, 4, IOASID_SET_TYPE_NULL, IOASID_SET_CHARGED);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(uset));
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(uset, T_MIN, T_MIN, NULL, &u), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(kset, T_MIN, T_MIN + 1, NULL, &k), 0);
+	KUNIT_EXPECT_EQ(test, k, (ioasid_t)(T_MIN + 1));
+	if (IS_ENABLED(CONFIG_CGROUP_IOASIDS))
+		KUNIT_EXPECT_NOT_NULL(test, ioasid_test_charge_of(u));
+	KUNIT_EXPECT_NULL(test, ioasid_test_charge_of(k));
+
+	/* A full range is refused before anything is taken: wrap around */
+	KUNIT_EXPECT_EQ(test, ioasid_alloc(uset, T_MIN, T_MIN + 1, NULL, &id), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free - 2);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(uset), 1U);
+
+	/* Freed by number through the wrong set: refused, still live */
+	KUNIT_EXPECT_EQ(test, ioasid_free(uset, k), -EACCES);
+	KUNIT_EXPECT_EQ(test, ioasid_set_count(kset), 1U);
+
+	/* From a fence callback: interrupts off, the charge goes with it */
+	local_irq_save(flags);
+	ret = ioasid_free(uset, u);
+	local_irq_restore(flags);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_test_charge_of(u)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ioasid_free(kset, k), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
 
 	ioasid_set_free(uset);
 	ioasid_set_free(kset);
@@ -421,7 +487,7 @@ static void ioasid_test_set_free_live(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 0U);
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
 	for (i = 0; i < 3; i++)
-		KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(NULL, ids[i], NULL)), -ENOENT);
+		KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_test_find(NULL, ids[i], NULL)), -ENOENT);
 	KUNIT_EXPECT_EQ(test, ioasid_find_by_spid(set, 7), INVALID_IOASID);
 	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &id), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ioasid_free(set, ids[0]), -ENOENT);
@@ -474,7 +540,7 @@ static void ioasid_test_allocator(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ioasid_alloc(set, T_MIN, T_MAX, NULL, &id), 0);
 	KUNIT_EXPECT_EQ(test, id, (ioasid_t)(T_MIN + 500));
 	KUNIT_EXPECT_EQ(test, fake_platform.allocs, 1);
-	KUNIT_EXPECT_PTR_EQ(test, ioasid_find(set, id, NULL), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, ioasid_test_find(set, id, NULL), NULL);
 	/* The platform's ID outside the caller's range is refused */
 	KUNIT_EXPECT_EQ(test, ioasid_alloc(set, T_MIN, T_MIN + 10, NULL, &id2), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, fake_platform.frees, 1);	/* the refused one */
@@ -513,10 +579,11 @@ static void ioasid_test_sva_pasid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iommu_sva_alloc_pasid(mm, T_MIN, T_MAX), 0);
 	KUNIT_EXPECT_EQ(test, mm->pasid, pasid);
 	KUNIT_EXPECT_EQ(test, iommu_sva_alloc_pasid(mm, pasid + 1, T_MAX + 10), -EOVERFLOW);
-	set = ioasid_find_mm_set(mm);
+	set = ioasid_test_set_of(pasid);
 	KUNIT_ASSERT_NOT_NULL(test, set);
+	KUNIT_EXPECT_EQ(test, set->type, IOASID_SET_TYPE_MM);
+	KUNIT_EXPECT_PTR_EQ(test, set->token, (void *)mm);
 	KUNIT_EXPECT_EQ(test, ioasid_set_count(set), 1U);
-	ioasid_set_put(set);
 
 	found = iommu_sva_find(pasid);
 	KUNIT_EXPECT_PTR_EQ(test, found, mm);
@@ -525,7 +592,7 @@ static void ioasid_test_sva_pasid(struct kunit *test)
 
 	/* The last reference to the mm releases its PASID */
 	mmput(mm);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_find(NULL, pasid, NULL)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(ioasid_test_find(NULL, pasid, NULL)), -ENOENT);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(iommu_sva_find(pasid)), -ENOENT);
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
 }
@@ -541,12 +608,11 @@ static void ioasid_test_sva_kernel_pasid(struct kunit *test)
 		kunit_skip(test, "init_mm has a PASID already");
 
 	KUNIT_ASSERT_EQ(test, iommu_sva_alloc_pasid(&init_mm, T_MIN, T_MAX), 0);
-	set = ioasid_find_mm_set(&init_mm);
+	set = ioasid_test_set_of(init_mm.pasid);
 	KUNIT_ASSERT_NOT_NULL(test, set);
 	/* The kernel's own PASID: charged to nobody, no cgroup pinned */
 	KUNIT_EXPECT_EQ(test, set->flags & IOASID_SET_CHARGED, 0U);
 	KUNIT_EXPECT_NULL(test, ioasid_test_charge_of(init_mm.pasid));
-	ioasid_set_put(set);
 	mm_pasid_drop(&init_mm);
 	KUNIT_EXPECT_FALSE(test, pasid_valid(init_mm.pasid));
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
@@ -555,12 +621,11 @@ static void ioasid_test_sva_kernel_pasid(struct kunit *test)
 	mm = mm_alloc();
 	KUNIT_ASSERT_NOT_NULL(test, mm);
 	KUNIT_ASSERT_EQ(test, iommu_sva_alloc_pasid(mm, T_MIN, T_MAX), 0);
-	set = ioasid_find_mm_set(mm);
+	set = ioasid_test_set_of(mm->pasid);
 	KUNIT_ASSERT_NOT_NULL(test, set);
 	KUNIT_EXPECT_EQ(test, set->flags & IOASID_SET_CHARGED, IOASID_SET_CHARGED);
 	if (IS_ENABLED(CONFIG_CGROUP_IOASIDS))
 		KUNIT_EXPECT_NOT_NULL(test, ioasid_test_charge_of(mm->pasid));
-	ioasid_set_put(set);
 	mmput(mm);
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), free);
 }
@@ -591,6 +656,7 @@ static struct kunit_case ioasid_test_cases[] = {
 	KUNIT_CASE(ioasid_test_spid),
 	KUNIT_CASE(ioasid_test_alloc_spid),
 	KUNIT_CASE(ioasid_test_charged_flag),
+	KUNIT_CASE(ioasid_test_driver_sets),
 	KUNIT_CASE(ioasid_test_set_free_live),
 	KUNIT_CASE(ioasid_test_set_free_large),
 	KUNIT_CASE(ioasid_test_allocator),

@@ -9,8 +9,9 @@
  *   ioasid-probe free-race SECONDS two threads on one file: allocations
  *                                  that fail their copy-out, and frees
  *   ioasid-probe info              IOASID_GET_INFO of a new file
- *   ioasid-probe fill N            take up to N IDs with SPIDs on one file,
- *                                  touching no new memory of its own
+ *   ioasid-probe fill N [STRIDE]   take up to N IDs with SPIDs 1, 1 + STRIDE,
+ *                                  1 + 2 * STRIDE... (STRIDE 1 by default) on
+ *                                  one file, touching no new memory of its own
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -140,7 +141,7 @@ static int fill_report(char *msg, size_t size, unsigned long got,
 	return snprintf(msg, size, "took %lu\n", got);
 }
 
-static int fill(unsigned long n)
+static int fill(unsigned long n, unsigned long stride)
 {
 	static const int errs[] = { ENOMEM, EDQUOT, ENOSPC, EFAULT };
 	struct ioasid_alloc_req a = { .argsz = sizeof(a), .flags = IOASID_ALLOC_FLAG_SPID,
@@ -165,7 +166,7 @@ static int fill(unsigned long n)
 		return 1;
 	}
 	for (got = 0; got < n; got++) {
-		a.spid = 1 + got;
+		a.spid = 1 + got * stride;
 		if (ioctl(fd, IOASID_ALLOC, &a))
 			break;
 	}
@@ -196,8 +197,9 @@ int main(int argc, char **argv)
 		return foreign(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
 	if (argc == 3 && !strcmp(argv[1], "free-race"))
 		return free_race(strtoul(argv[2], NULL, 0));
-	if (argc == 3 && !strcmp(argv[1], "fill"))
-		return fill(strtoul(argv[2], NULL, 0));
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "fill"))
+		return fill(strtoul(argv[2], NULL, 0),
+			    argc == 4 ? strtoul(argv[3], NULL, 0) : 1);
 	if (argc == 2 && !strcmp(argv[1], "info")) {
 		fd = open("/dev/ioasid", O_RDWR);
 		if (fd < 0 || ioctl(fd, IOASID_GET_INFO, &info)) {
