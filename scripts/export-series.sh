@@ -10,7 +10,8 @@
 #
 # --check: apply the exported series with `git am` on a clean copy of the
 # pristine tree, compare the result with build/linux, and build the IOASID
-# core and its users with W=1 at every patch (bisectability).
+# core and its users with W=1 at every patch (bisectability), the drivers
+# no test kernel builds (amdgpu) object by object (configs/buildcheck.config).
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -102,12 +103,21 @@ cfg=$out_x86/.config
 obj=$build/series-obj
 mkdir -p "$obj"
 cp "$cfg" "$obj/.config"
+# and the series' edits of drivers no test kernel builds, object by object
+objchk=$build/series-obj-chk
+chkobjs=$(kernel_files | sed -n 's/\.c$/.o/p' | while read -r o; do
+	buildcheck_dirs | while read -r d; do [ "${o#"$d"}" = "$o" ] || echo "$o"; done
+done)
+rm -f "$objchk/.config"
+linux=$work buildcheck_config "$objchk" >/dev/null
 for c in $(gitc "$work" rev-list --reverse base..HEAD); do
 	gitc "$work" checkout -q "$c"
 	subject=$(gitc "$work" log -1 --format=%s)
 	linux=$work kmake -s O="$obj" ARCH=x86_64 olddefconfig >/dev/null
+	linux=$work kmake -s O="$objchk" ARCH=x86_64 olddefconfig >/dev/null
 	if ! linux=$work kmake -s O="$obj" ARCH=x86_64 W=1 \
-		drivers/iommu/ drivers/dma/idxd/ kernel/fork.o kernel/cgroup/ >"$obj/build.log" 2>&1; then
+		drivers/iommu/ drivers/dma/idxd/ kernel/fork.o kernel/cgroup/ >"$obj/build.log" 2>&1 ||
+	   ! linux=$work kmake -s O="$objchk" ARCH=x86_64 W=1 $chkobjs >>"$obj/build.log" 2>&1; then
 		echo "export-series: does not build at: $subject" >&2
 		tail -20 "$obj/build.log" >&2
 		exit 1

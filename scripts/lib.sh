@@ -19,6 +19,7 @@ linux=$build/linux
 out_x86=$build/out-x86_64
 out_dbg=$build/out-x86_64-debug
 out_uml=$build/out-kunit
+out_chk=$build/out-buildcheck	# objects no test kernel builds, compiled alone
 bzimage_x86=$out_x86/arch/x86/boot/bzImage
 bzimage_dbg=$out_dbg/arch/x86/boot/bzImage
 
@@ -48,6 +49,29 @@ splat_pattern='WARNING:|BUG:|Oops|Call Trace|possible circular locking|possible 
 # kmake ARGS...: make in the patched tree, through ccache when it is there
 kmake() {
 	make -C "$linux" CC="$kcc" HOSTCC="$kcc" -j"$jobs" "$@"
+}
+
+# buildcheck_dirs: the directories whose objects configs/buildcheck.config
+# compiles, one per line
+buildcheck_dirs() {
+	sed -n 's,^# dirs:,,p' "$top/configs/buildcheck.config" | tr ' ' '\n' | sed '/^$/d'
+}
+
+# buildcheck_config OUTDIR: configure OUTDIR, in the tree $linux names, as
+# allnoconfig + configs/x86_64.config + configs/buildcheck.config: the
+# configuration that compiles, object by object, the series' edits of
+# drivers no test kernel builds. Made again only when a fragment changes.
+buildcheck_config() {
+	local out=$1
+	mkdir -p "$out"
+	cat "$top/configs/x86_64.config" "$top/configs/buildcheck.config" > "$out/ioasid.config.new"
+	if [ -f "$out/.config" ] && cmp -s "$out/ioasid.config.new" "$out/ioasid.config"; then
+		rm -f "$out/ioasid.config.new"
+		return 0
+	fi
+	mv "$out/ioasid.config.new" "$out/ioasid.config"
+	kmake -s O="$out" ARCH=x86_64 KCONFIG_ALLCONFIG="$out/ioasid.config" allnoconfig &&
+		"$top/scripts/check-config.sh" "$out/.config" "$out/ioasid.config"
 }
 
 # series_patches: the patches of patches/series, in order
