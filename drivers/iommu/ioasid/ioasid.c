@@ -165,11 +165,12 @@ static void ioasid_set_release_rcu(struct rcu_head *rcu)
 	struct ioasid_set *set = container_of(rcu, struct ioasid_set, rcu);
 
 	/*
-	 * Each ID took its SPID with it, and an SPID slot is reserved only by
-	 * an allocation into a set its caller holds: the xarray is empty and
-	 * owns no node. No xa_destroy(): its lock is not taken in softirq.
+	 * Every ID took its SPID with it, but an SPID reservation that failed
+	 * for memory may have left empty nodes. The xarray's lock is always
+	 * taken with interrupts disabled, so taking it here, in softirq, is
+	 * safe.
 	 */
-	WARN_ON_ONCE(!xa_empty(&set->spid_xa));
+	xa_destroy(&set->spid_xa);
 	kfree(set);
 }
 
@@ -709,30 +710,32 @@ EXPORT_SYMBOL_GPL(ioasid_find_type);
  * Context: process context for a charged set, which may sleep; any
  * context, without sleeping, for another.
  * Return: 0 on success; -EINVAL without a set or for %INVALID_IOASID;
- * -EEXIST if @spid is in use in @set; -ENOENT if @id is not live; -EACCES
- * if it is not in @set; -EBUSY if @id has an SPID already; -ENOMEM.
+ * -ENOENT if @id is not live; -EACCES if it is not in @set; -EBUSY if @id
+ * has an SPID already; -EEXIST if @spid is in use in @set; -ENOMEM.
  */
 int ioasid_attach_spid(struct ioasid_set *set, ioasid_t id, ioasid_t spid)
 {
 	struct ioasid_data *data;
 	unsigned long flags;
-	int ret = 0;
+	int ret = 0, reserved;
 
 	if (!set || !pasid_valid(spid))
 		return -EINVAL;
 
 	might_sleep_if(set->flags & IOASID_SET_CHARGED);
-	ret = ioasid_spid_reserve(set, spid);
-	if (ret)
-		return ret;
+	reserved = ioasid_spid_reserve(set, spid);
 
+	/* What is wrong with @id is reported before what is with @spid */
 	spin_lock_irqsave(&ioasid_lock, flags);
 	data = ioasid_lookup_locked(set, id, &ret);
 	if (data && pasid_valid(data->spid))
 		ret = -EBUSY;
+	if (!ret)
+		ret = reserved;
 	if (ret) {
 		spin_unlock_irqrestore(&ioasid_lock, flags);
-		ioasid_spid_unreserve(set, spid);
+		if (!reserved)
+			ioasid_spid_unreserve(set, spid);
 		return ret;
 	}
 	/* Into the reserved slot: nothing to allocate */
