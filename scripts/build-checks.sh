@@ -46,7 +46,7 @@ chk= skipped=
 for o in $others; do
 	c=${o%.o}.c
 	[ -f "$linux/$c" ] || continue		# removed by the series
-	if buildcheck_dirs | while read -r d; do [ "${c#"$d"}" != "$c" ] && echo "$d"; done | grep -q .; then
+	if in_buildcheck_dirs "$c"; then
 		chk="$chk $o"
 	elif ! grep -qsF "#include \"${c##*/}\"" "$linux/${c%/*}"/*.c; then
 		skipped="$skipped $o"		# not #included by a neighbour

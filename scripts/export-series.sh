@@ -106,7 +106,7 @@ cp "$cfg" "$obj/.config"
 # and the series' edits of drivers no test kernel builds, object by object
 objchk=$build/series-obj-chk
 chkobjs=$(kernel_files | sed -n 's/\.c$/.o/p' | while read -r o; do
-	buildcheck_dirs | while read -r d; do [ "${o#"$d"}" = "$o" ] || echo "$o"; done
+	in_buildcheck_dirs "$o" && echo "$o"
 done)
 rm -f "$objchk/.config"
 linux=$work buildcheck_config "$objchk" >/dev/null

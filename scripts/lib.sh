@@ -57,6 +57,15 @@ buildcheck_dirs() {
 	sed -n 's,^# dirs:,,p' "$top/configs/buildcheck.config" | tr ' ' '\n' | sed '/^$/d'
 }
 
+# in_buildcheck_dirs PATH: true if PATH is below one of buildcheck_dirs
+in_buildcheck_dirs() {
+	local d
+	while read -r d; do
+		[ "${1#"$d"}" = "$1" ] || return 0
+	done < <(buildcheck_dirs)
+	return 1
+}
+
 # buildcheck_config OUTDIR: configure OUTDIR, in the tree $linux names, as
 # allnoconfig + configs/x86_64.config + configs/buildcheck.config: the
 # configuration that compiles, object by object, the series' edits of

@@ -56,30 +56,27 @@ static void ioasid_test_exit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ioasid_get_free(), ctx->free_before);
 }
 
+/* The set of a live ID, with no reference taken: for a case that holds one */
+static struct ioasid_set *ioasid_test_set_of(ioasid_t id)
+{
+	struct ioasid_data *data = xa_load(&ioasid_xa, id);
+
+	return data ? data->set : NULL;
+}
+
 /*
- * Look an ID up as ioasid_find_type() does, in @set or, for NULL, in any
- * set: its private data, NULL if @getter fails, ERR_PTR(-ENOENT) if it is
- * not live, ERR_PTR(-EACCES) if it is in another set
+ * Look an ID up in @set, or in any set for NULL: ioasid_find_type() with
+ * the ID's own type, and -EACCES for an ID of another set
  */
 static void *ioasid_test_find(struct ioasid_set *set, ioasid_t id,
 			      bool (*getter)(void *))
 {
-	struct ioasid_data *data;
-	void *priv;
+	struct ioasid_set *owner = ioasid_test_set_of(id);
 
-	rcu_read_lock();
-	data = xa_load(&ioasid_xa, id);
-	if (!data) {
-		priv = ERR_PTR(-ENOENT);
-	} else if (set && data->set != set) {
-		priv = ERR_PTR(-EACCES);
-	} else {
-		priv = rcu_dereference(data->private);
-		if (getter && !getter(priv))
-			priv = NULL;
-	}
-	rcu_read_unlock();
-	return priv;
+	if (owner && set && owner != set)
+		return ERR_PTR(-EACCES);
+	return ioasid_find_type(owner ? owner->type : IOASID_SET_TYPE_NULL,
+				id, getter);
 }
 
 static struct ioasid_set *new_set(struct kunit *test, ioasid_t quota)
@@ -374,14 +371,6 @@ static struct ioasids_cgroup *ioasid_test_charge_of(ioasid_t id)
 	struct ioasid_data *data = xa_load(&ioasid_xa, id);
 
 	return data ? data->charge : ERR_PTR(-ENOENT);
-}
-
-/* The set of a live ID, with no reference taken: for a case that holds one */
-static struct ioasid_set *ioasid_test_set_of(ioasid_t id)
-{
-	struct ioasid_data *data = xa_load(&ioasid_xa, id);
-
-	return data ? data->set : NULL;
 }
 
 static void ioasid_test_charged_flag(struct kunit *test)
