@@ -95,11 +95,14 @@ new_files() {
 		! -name '*.orig' ! -name '*~' 2>/dev/null | sort)
 }
 
-# patched_files: the files of the kernel tree the series edits
+# patched_files: the files of the kernel tree the series edits, renames
+# included (a pure rename has no ---/+++ lines)
 patched_files() {
 	local p
 	for p in $(series_patches); do
 		sed -n -e 's,^--- a/\([^\t ]*\).*,\1,p' -e 's,^+++ b/\([^\t ]*\).*,\1,p' \
+			-e 's,^rename \(from\|to\) \(.*\),\2,p' \
+			-e 's,^copy \(from\|to\) \(.*\),\2,p' \
 			"$top/patches/$p"
 	done | sort -u
 }
