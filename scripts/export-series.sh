@@ -43,9 +43,30 @@ pristine_repo() {
 	gitc "$dir" clean -qfdx
 }
 
+# commit_message DIR PATCH: commit nothing yet, with PATCH's author, date
+# and message (git am refuses a patch without a diff)
+commit_message() {
+	local info
+	info=$(mktemp -d)
+	git mailinfo "$info/msg" "$info/patch" < "$2" > "$info/head"
+	GIT_AUTHOR_NAME=$(sed -n 's/^Author: //p' "$info/head") \
+	GIT_AUTHOR_EMAIL=$(sed -n 's/^Email: //p' "$info/head") \
+	GIT_AUTHOR_DATE=$(sed -n 's/^Date: //p' "$info/head") \
+		gitc "$1" commit -q --allow-empty -F - <<-EOF
+	$(sed -n 's/^Subject: //p' "$info/head")
+
+	$(cat "$info/msg")
+	EOF
+	rm -rf "$info"
+}
+
 pristine_repo "$git_tree"
 for p in $(series_patches); do
-	gitc "$git_tree" am -q --keep-cr "$top/patches/$p"
+	if patch_has_diff "$p"; then
+		gitc "$git_tree" am -q --keep-cr "$top/patches/$p"
+	else
+		commit_message "$git_tree" "$top/patches/$p"
+	fi
 	files=$(overlay_files "$p")
 	for f in $files; do
 		mkdir -p "$git_tree/$(dirname "$f")"

@@ -112,6 +112,13 @@ kernel_files() {
 	{ new_files; patched_files; } | sort -u
 }
 
+# patch_has_diff PATCH: true unless every change of PATCH is to files of
+# this repository (patches/overlay), so that its patch file holds only the
+# commit message
+patch_has_diff() {
+	grep -q '^diff --git ' "$top/patches/$1"
+}
+
 # overlay_patch FILE: the patch of the series that adds FILE (patches/overlay)
 overlay_patch() {
 	awk -v f="$1" '$2 == f { print $1 }' "$top/patches/overlay"

@@ -69,7 +69,8 @@ lay() {
 # Each patch, then the new files patches/overlay assigns to it, so that a
 # later patch may edit a file an earlier one added
 for p in "${patches[@]}"; do
-	if ! patch -d "$stage" -p1 -s -f --no-backup-if-mismatch < "$top/patches/$p"; then
+	if patch_has_diff "$p" &&
+	   ! patch -d "$stage" -p1 -s -f --no-backup-if-mismatch < "$top/patches/$p"; then
 		echo "prepare-tree: patches/$p does not apply to $version" >&2
 		exit 1
 	fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
 # Under QEMU's AMD IOMMU: AMD-Vi bounds the IOASID capacity by the PASID
-# width of its units (patch 0004), and the bound holds for /dev/ioasid.
+# width of its units (patch 0008), and the bound holds for /dev/ioasid.
 
 load ../helpers
 
