@@ -13,7 +13,13 @@ cp_strict() { (cd "$linux" && scripts/checkpatch.pl --strict --quiet --show-type
 cd "$top" || exit 1
 rc=0 n=0
 for p in $(series_patches); do
-	cp_strict --ignore FILE_PATH_CHANGES "$top/patches/$p" || rc=1
+	# a patch whose changes are all new files is checked for its message
+	# here and for its files below
+	if patch_has_diff "$p"; then
+		cp_strict --ignore FILE_PATH_CHANGES "$top/patches/$p" || rc=1
+	else
+		cp_strict --ignore FILE_PATH_CHANGES,NOT_UNIFIED_DIFF "$top/patches/$p" || rc=1
+	fi
 	n=$((n + 1))
 done
 for f in $(new_files | grep -E '\.[ch]$|/Kconfig$|/Makefile$|\.rst$'); do

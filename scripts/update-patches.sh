@@ -1,22 +1,66 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Maintainer helper: regenerate patches/ from a git tree of the series
-# (tag "base" = pristine, one commit per patch). New files that live in
-# this repository are left out of the patch that adds them: prepare-tree
-# and export-series lay them down from patches/overlay.
+#
+# update-patches.sh [GIT_TREE]
+#
+# Write the series back from a git tree of it: GIT_TREE (build/series-git,
+# which `make series` makes) has the tag "base" on pristine 6.1 and one
+# commit per patch. Edit the series there (git rebase -i, commit --fixup,
+# split a commit), then run this. Each commit becomes patches/NNNN-*.patch,
+# less the files of this repository that patches/overlay assigns to it:
+# those are written back to the repository from that commit. A patch keeps
+# its file name when its subject is unchanged; patches/series and the
+# overlay follow. Then `make tree` and `make series-check`.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-tree=${1:?usage: update-patches.sh GIT_TREE}
-cd "$tree"
-rm -f "$top"/patches/*.patch
-n=0
-for c in $(git rev-list --reverse base..HEAD); do
-	n=$((n + 1))
-	subject=$(git log -1 --format=%f "$c" | cut -c1-52)
-	name=$(printf '%04d-%s.patch' $n "$subject")
-	overlay=$(awk -v p="$name" '$1 == p { print ":!" $2 }' "$top/patches/overlay")
-	git format-patch -q -1 --no-signature --zero-commit --start-number $n \
-		--stdout "$c" -- . $overlay > "$top/patches/$name"
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+tree=${1:-$build/series-git}
+g() { git -C "$tree" "$@"; }
+g rev-parse -q --verify base >/dev/null || { echo "update-patches: $tree has no tag base" >&2; exit 1; }
+
+# The current name and overlay files of each patch, by subject
+old=$(mktemp -d)
+trap 'rm -rf "$old"' EXIT
+for p in $(series_patches); do
+	s=$(git mailinfo /dev/null /dev/null < "$top/patches/$p" | sed -n 's/^Subject: //p')
+	printf '%s\t%s\n' "$s" "${p#[0-9][0-9][0-9][0-9]-}" >> "$old/names"
+	overlay_files "$p" | sed "s|^|$s\t|" >> "$old/files"
 done
-(cd "$top/patches" && ls *.patch) > "$top/patches/series"
-cat "$top/patches/series"
+touch "$old/names" "$old/files"
+
+n=0
+: > "$old/series"
+: > "$old/overlay"
+for c in $(g rev-list --reverse base..HEAD); do
+	n=$((n + 1))
+	s=$(g log -1 --format=%s "$c")
+	suffix=$(awk -F'\t' -v s="$s" '$1 == s { print $2 }' "$old/names")
+	[ -n "$suffix" ] || suffix="$(g log -1 --format=%f "$c" | cut -c1-64).patch"
+	name=$(printf '%04d-%s' "$n" "$suffix")
+	echo "$name" >> "$old/series"
+	files=$(awk -F'\t' -v s="$s" '$1 == s { print $2 }' "$old/files")
+	exclude=()
+	for f in $files; do
+		echo "$name $f" >> "$old/overlay"
+		exclude+=(":(exclude)$f")
+		g show "$c:$f" > "$top/$f"
+	done
+	g format-patch -q --no-signature --zero-commit --stdout "$c^..$c" -- . \
+		"${exclude[@]}" > "$old/$name"
+	# every change is a file of this repository: the message alone
+	if [ ! -s "$old/$name" ]; then
+		g format-patch -q --no-signature --zero-commit --stdout "$c^..$c" |
+			sed -n '1,/^---$/p' > "$old/$name"
+	fi
+done
+
+rm -f "$top"/patches/[0-9][0-9][0-9][0-9]-*.patch
+while read -r p; do
+	mv "$old/$p" "$top/patches/$p"
+done < "$old/series"
+mv "$old/series" "$top/patches/series"
+{ sed -n '/^#/p' "$top/patches/overlay"; cat "$old/overlay"; } > "$old/overlay.new"
+mv "$old/overlay.new" "$top/patches/overlay"
+echo "  PATCHES $n written to patches/"

@@ -86,9 +86,9 @@ struct ioasid_data {
  * IDs, count and state, the capacity counters and the list of platform
  * allocators. It is taken with interrupts disabled because an mm's
  * PASID is freed from __mmdrop(), which may run in atomic context. Lookups
- * (ioasid_find_type(), ioasid_find_by_spid()) take no lock: an entry of ioasid_xa
- * is NULL while reserved, and IDs and sets are freed after an RCU grace
- * period.
+ * (ioasid_find_type(), ioasid_find_by_spid()) take no lock: an entry of
+ * ioasid_xa is NULL while reserved, and IDs and sets are freed after an RCU
+ * grace period.
  */
 static DEFINE_SPINLOCK(ioasid_lock);
 static DEFINE_XARRAY_ALLOC(ioasid_xa);		/* ID -> struct ioasid_data */
