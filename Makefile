@@ -77,7 +77,8 @@ w1 sparse: kernel-x86-debug
 series: tree
 	scripts/export-series.sh
 
-series-check: series
+# exports the series itself before checking it
+series-check: tree
 	scripts/export-series.sh --check
 
 clean:

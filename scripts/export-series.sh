@@ -13,6 +13,7 @@
 # core and its users with W=1 at every patch (bisectability), the drivers
 # no test kernel builds (amdgpu) object by object (configs/buildcheck.config).
 set -euo pipefail
+trap 'echo "export-series: failed at line $LINENO" >&2' ERR
 
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -127,7 +128,7 @@ cp "$cfg" "$obj/.config"
 # and the series' edits of drivers no test kernel builds, object by object
 objchk=$build/series-obj-chk
 chkobjs=$(kernel_files | sed -n 's/\.c$/.o/p' | while read -r o; do
-	in_buildcheck_dirs "$o" && echo "$o"
+	if in_buildcheck_dirs "$o"; then echo "$o"; fi
 done)
 rm -f "$objchk/.config"
 linux=$work buildcheck_config "$objchk" >/dev/null
