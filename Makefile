@@ -13,7 +13,7 @@ SHELL := /bin/bash
 # scripts/lib.sh; these targets only name the scripts.
 lib	= $(shell bash -c '. scripts/lib.sh && echo $$$(1)')
 
-.PHONY: all deps tree kernel-x86 kernel-x86-debug vm-test-debug kunit tools systemd vm-test check demo bench series series-check \
+.PHONY: all deps tree kernel-x86 kernel-x86-debug vm-test-debug kunit tools selftests systemd vm-test check demo bench series series-check \
 	checkpatch docs-check w1 sparse clean distclean
 
 all: kernel-x86
@@ -37,20 +37,24 @@ kernel-x86-debug: tree
 kunit: tree
 	@scripts/kunit.sh $(KUNIT_FILTER)
 
-# ioasidctl and the test programs as the VM tests run them: ASan and UBSan
+# ioasidctl as the VM tests run it: ASan and UBSan
 tools:
 	@$(MAKE) -s -C tools/ioasidctl O=$(call lib,testbin) SANITIZE=1
+
+# tools/testing/selftests/ioasid of the patched tree
+selftests: tree
+	@scripts/build-selftests.sh
 
 # Debian's systemd 252 with integrations/systemd/series (IOASIDMax=)
 systemd: deps
 	@scripts/build-systemd.sh
 
 # The boots of each kernel (scripts/vm-test.sh); VM_BOOTS="bats" runs one
-vm-test: kernel-x86 tools systemd
+vm-test: kernel-x86 tools selftests systemd
 	@scripts/vm-test.sh x86 $(VM_BOOTS)
 
 # DEBUG_SUITE=full runs every Bats file on the debug kernel (about 40 min)
-vm-test-debug: kernel-x86-debug tools
+vm-test-debug: kernel-x86-debug tools selftests
 	@scripts/vm-test.sh debug $(VM_BOOTS)
 
 demo: deps

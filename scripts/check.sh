@@ -5,9 +5,10 @@
 # Kernel builds use both cores; a QEMU TCG guest uses about one, so the VM
 # boots and the host tests run beside the builds:
 #
-#   builds: kunit-uml, kernel-x86, ioasidctl-asan, systemd, kernel-debug,
-#           build-checks (W=1, sparse, checkpatch), then vm-debug-bats, the
-#           longest boot (the debug kernel's KUnit and Bats suites)
+#   builds: kunit-uml, kernel-x86, ioasidctl-asan, selftests, systemd,
+#           kernel-debug, build-checks (W=1, sparse, checkpatch), then
+#           vm-debug-bats, the longest boot (the debug kernel's KUnit,
+#           kselftest and Bats suites)
 #   runs:   host-tests, fuzz, then vm-x86 once its kernel, ioasidctl and
 #           systemd are built, then vm-debug (the debug kernel's other
 #           boots) once the debug kernel is
@@ -121,13 +122,14 @@ builds() {
 	stage kunit-uml scripts/kunit.sh
 	stage kernel-x86 make -s kernel-x86
 	stage ioasidctl-asan make -s tools
+	stage selftests make -s selftests
 	stage systemd make -s systemd
 	if stage kernel-debug make -s kernel-x86-debug; then
 		stage build-checks build_checks
-		if after ioasidctl-asan; then
+		if after ioasidctl-asan selftests; then
 			stage vm-debug-bats scripts/vm-test.sh debug bats
 		else
-			skipped vm-debug-bats "ioasidctl did not build"
+			skipped vm-debug-bats "ioasidctl or the selftests did not build"
 		fi
 	else
 		skipped build-checks "no debug kernel"
@@ -138,12 +140,12 @@ builds() {
 runs() {
 	stage host-tests host_tests
 	stage fuzz fuzz
-	if after kernel-x86 ioasidctl-asan systemd; then
+	if after kernel-x86 ioasidctl-asan selftests systemd; then
 		stage vm-x86 scripts/vm-test.sh x86
 	else
-		skipped vm-x86 "the x86_64 kernel, ioasidctl or systemd did not build"
+		skipped vm-x86 "the x86_64 kernel, ioasidctl, the selftests or systemd did not build"
 	fi
-	if after kernel-debug; then
+	if after kernel-debug selftests; then
 		stage vm-debug scripts/vm-test.sh debug stress vtd-pasid
 	else
 		skipped vm-debug "the debug kernel did not build"

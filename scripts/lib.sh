@@ -23,8 +23,12 @@ out_chk=$build/out-buildcheck	# objects no test kernel builds, compiled alone
 bzimage_x86=$out_x86/arch/x86/boot/bzImage
 bzimage_dbg=$out_dbg/arch/x86/boot/bzImage
 
-# ioasidctl and the test programs the VM runs, built with ASan and UBSan
+# ioasidctl as its tests in the VM run it, built with ASan and UBSan
 testbin=$build/ioasidctl-asan
+# tools/testing/selftests/ioasid of the patched tree: the kselftests and
+# the programs the kernel's Bats tests drive it with
+kselftest=$build/selftests/ioasid
+kselftest_progs="test_ioasids"
 # Debian's systemd with integrations/systemd/series: meson's build
 # directory, and links to its systemctl and systemd-run for PATH
 systemd_out=$build/systemd/out
@@ -91,7 +95,7 @@ series_patches() {
 # new_files: the project's files at kernel paths (new files, or rewrites of
 # 6.1's)
 new_files() {
-	(cd "$top" && find Documentation drivers include kernel -type f \
+	(cd "$top" && find Documentation drivers include kernel tools/testing -type f \
 		! -name '*.orig' ! -name '*~' 2>/dev/null | sort)
 }
 
@@ -161,6 +165,19 @@ kunit_tap() {
 		.test_cases[] |
 		(if .status == "PASS" or .status == "SKIP" then "ok" else "not ok" end) +
 		" - kunit: " + $s + "." + .name + (if .status == "SKIP" then " # SKIP" else "" end)' "$1"
+}
+
+# kselftest_tap TAP: the results of kselftest programs as TAP lines of
+# this harness; a skip fails (the test kernels have what the tests need)
+kselftest_tap() {
+	sed -n -e 's/^ok [0-9]* \(.*\) # SKIP\(.*\)/not ok - kselftest: \1 (skipped:\2)/p' \
+		-e 's/^ok [0-9]* \(.*\)/ok - kselftest: \1/p' \
+		-e 's/^not ok [0-9]* \(.*\)/not ok - kselftest: \1/p' "$1"
+}
+
+# kselftest_cases: how many tests the kselftest programs declare
+kselftest_cases() {
+	cat "$top"/tools/testing/selftests/ioasid/test_*.c | grep -c '^TEST\(_F\)\?('
 }
 
 # kunit_cases: how many KUnit cases the project's suites declare

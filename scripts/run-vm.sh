@@ -10,12 +10,14 @@
 # a directory the guest mounts read-write over a second 9p share:
 #
 #   console.log   the kernel console
+#   kselftest.tap with VM_KSELFTEST=1, the TAP of the kselftests of
+#                 tools/testing/selftests/ioasid, run first (by the guest)
 #   bats.tap      the suite's TAP (written by the guest)
 #   rc            the suite's exit status (written by the guest)
 #   dmesg.log     the whole kernel log at the end (written by the guest)
 #   kmemleak.log  kmemleak's reports after boot and after the suite, on a
 #                 kernel with kmemleak (written by the guest)
-#   result.tap    everything above as TAP: the Bats cases; with VM_KUNIT=1
+#   result.tap    everything above as TAP: the kselftests, the Bats cases; with VM_KUNIT=1
 #                 the KUnit cases the kernel ran at boot, parsed by kunit.py;
 #                 kmemleak empty; the kernel log free of splats
 #
@@ -37,6 +39,7 @@ cmdline="console=ttyS0 loglevel=4 panic=-1 oops=panic
 	root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro
 	intel_iommu=on,sm_on iommu.strict=1
 	init=${VM_INIT:-$top/tests/vm/init.sh} IOASID_TOP=$top IOASID_SUITE=$suite
+	${VM_KSELFTEST:+IOASID_KSELFTEST=1}
 	IOASID_KVER=$(cat "$(dirname "$kernel")/../../../include/config/kernel.release" 2>/dev/null || echo unknown)
 	$*"
 
@@ -67,6 +70,14 @@ sed -i 's/\r$//' "$out/console.log"
 		fi
 	else
 		tap_line 1 "$name: the guest did not finish the suite"
+	fi
+
+	if [ -n "${VM_KSELFTEST:-}" ]; then
+		kselftest_tap "$out/kselftest.tap"
+		ran=$(kselftest_tap "$out/kselftest.tap" | grep -c '^ok ')
+		declared=$(kselftest_cases)
+		tap_line $((ran != declared)) \
+			"$name: all $declared kselftests declared passed ($ran)"
 	fi
 
 	if [ -n "${VM_KUNIT:-}" ]; then

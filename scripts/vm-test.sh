@@ -12,13 +12,14 @@
 #                  comes from the PASID width, which QEMU makes 1 bit)
 #   amd-iommu      tests/bats/amd-iommu/ on QEMU's AMD IOMMU, whose PASID
 #                  width bounds the capacity too
-#   bats           tests/bats/ on VT-d without, for the whole 20-bit space
+#   bats           the kselftests and tests/bats/ on VT-d without PASIDs,
+#                  for the whole 20-bit space
 #   systemd        tests/bats/systemd/ under the patched systemd as PID 1
 #   systemd-stock  tests/bats/systemd-stock/ under Debian's systemd
 # debug (build/vm-debug/BOOT; KASAN, lockdep and kmemleak under TCG make a
 # test about 10x slower), each boot ending with kmemleak:
-#   bats           the KUnit suites at boot, then the Bats files on the
-#                  kernel's charging and /dev/ioasid paths and
+#   bats           the KUnit suites at boot, the kselftests, then the Bats
+#                  files on the kernel's charging and /dev/ioasid paths and
 #                  tests/bats/debug/; with DEBUG_SUITE=full every Bats file
 #                  (about 40 min, before a release)
 #   stress         the /dev/ioasid fuzzer and the stress run
@@ -44,7 +45,7 @@ esac
 jobs_max=${VM_JOBS:-1}
 
 pasid_iommu=intel-iommu,intremap=off,x-scalable-mode=on,x-pasid-mode=on
-debug_bats=tests/bats/20-cgroup-charge.bats,tests/bats/30-dev-ioasid.bats,tests/bats/debug
+debug_bats=tests/bats/20-cgroup-log.bats,tests/bats/30-dev-ioasid.bats,tests/bats/debug
 debug_stress=tests/bats/75-fuzz-dev.bats,tests/bats/80-stress.bats
 if [ "${DEBUG_SUITE:-ci}" = full ]; then
 	debug_bats=tests/bats,tests/bats/debug
@@ -60,7 +61,7 @@ boot() {
 	x86/amd-iommu)
 		VM_IOMMU=amd-iommu scripts/run-vm.sh "$kernel" tests/bats/amd-iommu ;;
 	x86/bats)
-		scripts/run-vm.sh "$kernel" tests/bats ;;
+		VM_KSELFTEST=1 scripts/run-vm.sh "$kernel" tests/bats ;;
 	x86/systemd)
 		VM_INIT=$top/tests/vm/init-systemd.sh scripts/run-vm.sh "$kernel" \
 			tests/bats/systemd IOASID_SYSTEMD="$systemd_out/systemd" ;;
@@ -68,8 +69,8 @@ boot() {
 		VM_INIT=$top/tests/vm/init-systemd.sh scripts/run-vm.sh "$kernel" \
 			tests/bats/systemd-stock IOASID_SYSTEMD=/lib/systemd/systemd ;;
 	debug/bats)
-		VM_KUNIT=1 VM_KMEMLEAK=1 VM_TIMEOUT=4800 scripts/run-vm.sh "$kernel" \
-			"$debug_bats" log_buf_len=16M ;;
+		VM_KUNIT=1 VM_KSELFTEST=1 VM_KMEMLEAK=1 VM_TIMEOUT=4800 scripts/run-vm.sh \
+			"$kernel" "$debug_bats" log_buf_len=16M ;;
 	debug/stress)
 		VM_KMEMLEAK=1 VM_TIMEOUT=4800 scripts/run-vm.sh "$kernel" \
 			"$debug_stress" log_buf_len=16M kunit.filter_glob=none \

@@ -77,40 +77,23 @@ teardown() {
 }
 
 @test "limits are set and read back at depths 1 to 8" {
+	local v
 	leaf=$(cg_mkpath bats-files/d1/d2/d3/d4/d5/d6/d7/d8)
 	dir=$T
 	for i in 1 2 3 4 5 6 7 8; do
 		dir=$dir/d$i
 		echo $((10 * i)) > $dir/ioasids.max
 	done
+	# (read, not $(cat): a fork costs about 0.1 s under TCG)
 	dir=$T
 	for i in 1 2 3 4 5 6 7 8; do
 		dir=$dir/d$i
-		assert_equal "$(cat $dir/ioasids.max)" $((10 * i))
-		assert_equal "$(cat $dir/ioasids.current)" 0
+		read -r v < $dir/ioasids.max
+		assert_equal "$v" $((10 * i))
+		read -r v < $dir/ioasids.current
+		assert_equal "$v" 0
 	done
 	[ "$dir" = "$leaf" ]
-}
-
-@test "a delegated subtree cannot raise its own limit" {
-	echo 3 > $T/ioasids.max
-	mkdir $T/deleg
-	chown 65534:65534 $T/deleg $T/deleg/cgroup.procs $T/deleg/cgroup.subtree_control
-	echo 2 > $T/deleg/ioasids.max
-	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
-
-	# The parent-side file stays root's
-	run as_nobody sh -c "echo max > $T/deleg/ioasids.max"
-	assert_failure
-	assert_output --partial 'Permission denied'
-	assert_equal "$(cat $T/deleg/ioasids.max)" 2
-	run as_nobody sh -c "echo 5 > $T/ioasids.max"
-	assert_failure
-
-	# Below it, the delegatee manages its own children
-	run as_nobody sh -c "mkdir $T/deleg/child && echo +ioasids > $T/deleg/cgroup.subtree_control && echo 1 > $T/deleg/child/ioasids.max && cat $T/deleg/child/ioasids.max"
-	assert_success
-	assert_output 1
 }
 
 @test "with nsdelegate, the root of a cgroup namespace cannot write its own limit" {

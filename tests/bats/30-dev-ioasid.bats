@@ -9,7 +9,7 @@ setup() {
 	T=$(cg_mkpath bats-dev)
 	W=$T/w
 	mkdir $W
-	PROBE=$testbin/ioasid-probe
+	PROBE=$kselftest/ioasid-probe
 }
 
 teardown() {
@@ -17,7 +17,7 @@ teardown() {
 }
 
 @test "alloc with SPIDs prints each ID and its SPID, and frees them" {
-	run $IOASIDCTL alloc -n 3 --spid 100
+	run $HOLDER -n 3 -s 100
 	assert_success
 	assert_equal "${#lines[@]}" 3
 	assert_line --index 0 --regexp '^[0-9]+ spid 100$'
@@ -26,13 +26,13 @@ teardown() {
 }
 
 @test "a range is honoured and an exhausted range gives ENOSPC" {
-	run $IOASIDCTL alloc -n 2 --min 500 --max 501
+	run $HOLDER -n 2 -m 500 -M 501
 	assert_success
 	assert_output "500
 501"
-	run $IOASIDCTL alloc -n 3 --min 500 --max 501
+	run $HOLDER -n 3 -m 500 -M 501
 	assert_failure 1
-	assert_line --index 2 'ioasidctl: /dev/ioasid: ID 3 of 3: No space left on device'
+	assert_line --index 2 'ioasid_holder: ID 3 of 3: No space left on device'
 }
 
 @test "the ioctl interface refuses bad sizes, flags, reserved fields and foreign IDs" {
@@ -44,7 +44,7 @@ teardown() {
 }
 
 @test "a process cannot free, find or attach another process's IDs" {
-	holder_start $W -n 1 --spid 7
+	holder_start $W -n 1 -s 7
 	id=$(head -1 $HOLDER_OUT | cut -d' ' -f1)
 	run $PROBE foreign $id 7
 	assert_success
@@ -66,26 +66,26 @@ find-spid: No such file or directory"
 @test "a per-file quota gives EDQUOT" {
 	old=$(cat /sys/module/ioasid_user/parameters/file_quota)
 	echo 2 > /sys/module/ioasid_user/parameters/file_quota
-	run $IOASIDCTL alloc -n 3
+	run $HOLDER -n 3
 	echo $old > /sys/module/ioasid_user/parameters/file_quota
 	assert_failure 1
-	assert_line --index 2 'ioasidctl: /dev/ioasid: ID 3 of 3: Disk quota exceeded'
+	assert_line --index 2 'ioasid_holder: ID 3 of 3: Disk quota exceeded'
 	assert_equal "$(cat $CG/ioasids.current)" 0
 }
 
 @test "PASID 0 and IDs above the capacity or 20 bits are never handed out" {
 	cap=$(ioasid_debugfs capacity)
 	last=$((cap < 1048575 ? cap : 1048575))
-	run $IOASIDCTL alloc --min 0 --max 0
+	run $HOLDER -m 0 -M 0
 	assert_failure 1
-	assert_output 'ioasidctl: /dev/ioasid: ID 1 of 1: No space left on device'
-	run $IOASIDCTL alloc --min 0 --max 1
+	assert_output 'ioasid_holder: ID 1 of 1: No space left on device'
+	run $HOLDER -m 0 -M 1
 	assert_success
 	assert_output 1
-	run $IOASIDCTL alloc -n 2 --min $last --max $((last + 10))
+	run $HOLDER -n 2 -m $last -M $((last + 10))
 	assert_failure 1
 	assert_line --index 0 "$last"
-	assert_line --index 1 'ioasidctl: /dev/ioasid: ID 2 of 2: No space left on device'
+	assert_line --index 1 'ioasid_holder: ID 2 of 2: No space left on device'
 	assert_equal "$(ioasid_debugfs free)" "$cap"
 }
 
@@ -102,16 +102,16 @@ find-spid: No such file or directory"
 	echo 5 > $W/ioasids.max
 	old=$(cat /sys/module/ioasid_user/parameters/file_quota)
 	echo 2 > /sys/module/ioasid_user/parameters/file_quota
-	run cg_exec $W $IOASIDCTL alloc -n 3
+	run cg_exec $W $HOLDER -n 3
 	echo $old > /sys/module/ioasid_user/parameters/file_quota
 	assert_failure 1
-	assert_line --index 2 'ioasidctl: /dev/ioasid: ID 3 of 3: Disk quota exceeded'
+	assert_line --index 2 'ioasid_holder: ID 3 of 3: Disk quota exceeded'
 	# The file's quota refused the third: the cgroup never counted it
 	assert_equal "$(cat $W/ioasids.peak)" 2
 	# An exhausted range, likewise
-	run cg_exec $W $IOASIDCTL alloc -n 2 --min 600 --max 600
+	run cg_exec $W $HOLDER -n 2 -m 600 -M 600
 	assert_failure 1
-	assert_line --index 1 'ioasidctl: /dev/ioasid: ID 2 of 2: No space left on device'
+	assert_line --index 1 'ioasid_holder: ID 2 of 2: No space left on device'
 	assert_equal "$(cat $W/ioasids.peak)" 2
 	assert_equal "$(cat $W/ioasids.events)" "max 0"
 	assert_equal "$(cat $W/ioasids.current)" 0

@@ -44,9 +44,9 @@ teardown() {
 @test "cgexec runs a task under the cgroup's cap" {
 	mkdir $CG/bats-lcg/g
 	cgset -r ioasids.max=2 bats-lcg/g
-	run cgexec -g ioasids:bats-lcg/g $IOASIDCTL alloc -n 3
+	run cgexec -g ioasids:bats-lcg/g $HOLDER -n 3
 	assert_failure 1
-	assert_line --index 2 'ioasidctl: /dev/ioasid: ID 3 of 3: Disk quota exceeded'
+	assert_line --index 2 'ioasid_holder: ID 3 of 3: Disk quota exceeded'
 	assert_equal "$(cat $CG/bats-lcg/g/ioasids.events.local)" "max 1"
 }
 

@@ -55,7 +55,7 @@ JSON
 
 setup() {
 	B=$BATS_TEST_TMPDIR/bundle
-	CTL=/repo/${IOASIDCTL#$IOASID_TOP/}
+	HOLDER_IN=/repo/${HOLDER#$IOASID_TOP/}
 }
 
 teardown() {
@@ -67,11 +67,11 @@ teardown() {
 
 oci_cap() {
 	local rt=$1
-	bundle $B 2 $CTL alloc -n 3
+	bundle $B 2 $HOLDER_IN -n 3
 	run $rt run --bundle $B bats-$rt
 	assert_failure 1
 	# stdout and stderr reach us through separate pipes: order free
-	assert_line 'ioasidctl: /dev/ioasid: ID 3 of 3: Disk quota exceeded'
+	assert_line 'ioasid_holder: ID 3 of 3: Disk quota exceeded'
 	assert_equal "$(printf '%s\n' "${lines[@]}" | grep -cx '[0-9][0-9]*')" 2
 	assert_equal "${#lines[@]}" 3
 	# The controller is enabled along the container's cgroup path
@@ -82,7 +82,7 @@ oci_cap() {
 
 oci_release() {
 	local rt=$1
-	bundle $B 4 $CTL alloc -n 4 --hold
+	bundle $B 4 $HOLDER_IN -n 4 -H
 	$rt run --detach --bundle $B bats-$rt
 	for i in $(seq 100); do
 		[ "$(cat $CG/bats-oci/ctr/ioasids.current 2>/dev/null)" = 4 ] && break
@@ -109,7 +109,7 @@ oci_release() {
 
 @test "crun 1.8 enables only the controllers it knows: ioasids must be enabled first" {
 	# Without it, crun names the missing controller
-	bundle $B 2 $CTL alloc -n 1
+	bundle $B 2 $HOLDER_IN -n 1
 	run crun run --bundle $B bats-crun
 	assert_failure
 	assert_output --partial 'the requested cgroup controller `ioasids` is not available'

@@ -5,7 +5,7 @@
 
 load helpers
 
-FUZZ=$testbin/ioasid-fuzz
+FUZZ=$kselftest/ioasid-fuzz
 # Fewer on the debug kernel (make vm-test-debug), where KASAN slows each call
 CALLS=${IOASID_FUZZ_CALLS:-200000}
 

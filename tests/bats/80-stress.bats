@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0
-# A bounded stress run (tools/ioasidctl/tests/ioasid-stress.c): holders take
+# A bounded stress run (tools/testing/selftests/ioasid/ioasid-stress.c): holders take
 # and release IDs through /dev/ioasid while child cgroups come and go, the
 # holders move between them, limits go down and up and holders are killed
 # with SIGKILL. At the end nothing is charged, every ID is free, no cgroup is
@@ -8,7 +8,7 @@
 
 load helpers
 
-STRESS=${IOASID_STRESS:-$testbin/ioasid-stress}
+STRESS=${IOASID_STRESS:-$kselftest/ioasid-stress}
 STRESS_SECONDS=${IOASID_STRESS_SECONDS:-20}
 SEED=${IOASID_STRESS_SEED:-$(date +%s)}
 

@@ -19,7 +19,7 @@ NOBODY=65534
 setup() {
 	T=$(cg_mkpath bats-hostile)
 	D=$T/deleg
-	PROBE=$testbin/ioasid-probe
+	PROBE=$kselftest/ioasid-probe
 	delegate $D
 }
 
@@ -280,19 +280,19 @@ ioasidctl info: 1"
 	# Three unlimited children, each wanting 2: 2, then 1 and a refusal,
 	# then 2 refusals
 	as_ns_root $D bash -c '
-		D=$1 ctl=$2 tmp=$(mktemp -d)
+		D=$1 holder=$2 tmp=$(mktemp -d)
 		mkdir $D/init && echo $$ > $D/init/cgroup.procs
 		echo +ioasids > $D/cgroup.subtree_control
 		for j in j1 j2 j3; do
 			mkdir $D/$j
-			sh -c "echo \$\$ > $D/$j/cgroup.procs && exec $ctl alloc --hold --partial -n 2" > $tmp/$j 2>&1 &
+			sh -c "echo \$\$ > $D/$j/cgroup.procs && exec $holder -H -p -n 2" > $tmp/$j 2>&1 &
 			for i in $(seq 200); do grep -q "^holding" $tmp/$j && break; sleep 0.05; done
 			sed -e "s/^[0-9][0-9]*$/ID/" -e "s/^/$j: /" $tmp/$j
 		done
 		echo ready
 		wait
 		echo done
-	' bash $D $IOASIDCTL > $out 2>&1 &
+	' bash $D $HOLDER > $out 2>&1 &
 	nspid=$!
 	for i in $(seq 300); do grep -q '^ready' $out && break; sleep 0.05; done
 	run cat $out
@@ -300,10 +300,10 @@ ioasidctl info: 1"
 j1: ID
 j1: holding 2
 j2: ID
-j2: ioasidctl: /dev/ioasid: ID 2 of 2: Disk quota exceeded
+j2: ioasid_holder: ID 2 of 2: Disk quota exceeded
 j2: holding 1
-j3: ioasidctl: /dev/ioasid: ID 1 of 2: Disk quota exceeded
-j3: ioasidctl: /dev/ioasid: ID 2 of 2: Disk quota exceeded
+j3: ioasid_holder: ID 1 of 2: Disk quota exceeded
+j3: ioasid_holder: ID 2 of 2: Disk quota exceeded
 j3: holding 0
 ready"
 	assert_equal "$(cat $D/ioasids.current)" 3
@@ -323,7 +323,7 @@ ready"
 @test "an unprivileged user, granted /dev/ioasid, cannot free, find or attach another process's IDs" {
 	chown $NOBODY:$NOBODY /dev/ioasid
 	mkdir $T/w
-	holder_start $T/w -n 1 --spid 7
+	holder_start $T/w -n 1 -s 7
 	id=$(head -1 $HOLDER_OUT | cut -d' ' -f1)
 	[ -n "$id" ]
 	run as_nobody $PROBE foreign $id 7
@@ -413,7 +413,8 @@ symlink_escape() {
 }
 
 # enable and run create what is missing along the path: they walk it with
-# openat(O_NOFOLLOW) and check each level is on cgroup2 (enable_path())
+# openat(O_NOFOLLOW) and check each level is on the mount's filesystem
+# (cg_resolve() in tools/ioasidctl/cgroupfs.c)
 @test "ioasidctl enable and run refuse a symlink out of the cgroup mount and write nothing outside it" {
 	symlink_escape
 	# They create what is missing: they must not follow the link to do it

@@ -47,6 +47,15 @@ if [ -w $kmemleak ]; then
 	echo clear > $kmemleak
 fi
 
+# IOASID_KSELFTEST=1: the kselftests of tools/testing/selftests/ioasid
+# first, each program's TAP in kselftest.tap
+if [ -n "${IOASID_KSELFTEST:-}" ]; then
+	. "$IOASID_TOP/scripts/lib.sh"
+	for t in $kselftest_progs; do
+		"$kselftest/$t"
+	done > $out/kselftest.tap 2>&1
+fi
+
 # IOASID_SUITE: Bats files or directories, separated by commas
 bats --tap --timing ${IOASID_SUITE//,/ } > $out/bats.tap 2>&1
 echo $? > $out/rc

@@ -29,12 +29,12 @@ amd_efr() {
 
 @test "/dev/ioasid hands out IDs up to the capacity and none above" {
 	cap=$(ioasid_debugfs capacity)
-	run $IOASIDCTL alloc --min "$cap" --max "$cap"
+	run $HOLDER -m "$cap" -M "$cap"
 	assert_success
 	assert_output "$cap"
-	run $IOASIDCTL alloc --min "$((cap + 1))" --max "$((cap + 2))"
+	run $HOLDER -m "$((cap + 1))" -M "$((cap + 2))"
 	assert_failure 1
-	assert_output 'ioasidctl: /dev/ioasid: ID 1 of 1: No space left on device'
+	assert_output 'ioasid_holder: ID 1 of 1: No space left on device'
 	assert_equal "$(ioasid_debugfs free)" "$cap"
 }
 

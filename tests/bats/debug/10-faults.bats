@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # Fault injection on the allocation, SPID, copy and charge paths of /dev/ioasid
 # (Documentation/fault-injection/fault-injection.rst): the workload
-# (tools/ioasidctl/tests/ioasid-faults.c) marks only itself with
+# (tools/testing/selftests/ioasid/ioasid-faults.c) marks only itself with
 # make-it-fail. Each failure must be a documented errno, every ID must come
 # back, and the counters must stay exact. Needs the debug kernel.
 
 load ../helpers
 
-FAULTS=$testbin/ioasid-faults
+FAULTS=$kselftest/ioasid-faults
 DBG=/sys/kernel/debug
 CALLS=${IOASID_FAULT_CALLS:-5000}
 TIMES=1000000

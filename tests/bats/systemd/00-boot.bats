@@ -20,7 +20,7 @@ load sd
 
 @test "the root slice reports the IDs held system-wide as IOASIDCurrent" {
 	systemd-run --unit=bats-root -p IOASIDMax=8 -p StandardOutput=file:/run/bats-root.out \
-		-- $IOASIDCTL alloc -n 2 --hold
+		-- $HOLDER -n 2 -H
 	wait_line /run/bats-root.out 'holding 2'
 	run systemctl show -P IOASIDCurrent -- -.slice
 	assert_output "$(cat $CG/ioasids.current)"

@@ -14,8 +14,8 @@ teardown() {
 
 four_slice() {
 	printf '[Slice]\nIOASIDMax=4\n' > $UNITS/bats-four.slice
-	holder_unit bats-four-a bats-four.slice -n 3 --partial
-	holder_unit bats-four-b bats-four.slice -n 3 --partial
+	holder_unit bats-four-a bats-four.slice -n 3 -p
+	holder_unit bats-four-b bats-four.slice -n 3 -p
 	systemctl daemon-reload
 	systemctl start bats-four-a.service
 	wait_line /run/bats-four-a.out 'holding 3'
@@ -35,8 +35,8 @@ four_slice() {
 	assert_equal "$(cat $cg/ioasids.current)" 4
 	assert_equal "$(cat $cg/ioasids.events)" "max 2"
 	run cat /run/bats-four-b.err
-	assert_line --index 0 'ioasidctl: /dev/ioasid: ID 2 of 3: Disk quota exceeded'
-	assert_line --index 1 'ioasidctl: /dev/ioasid: ID 3 of 3: Disk quota exceeded'
+	assert_line --index 0 'ioasid_holder: ID 2 of 3: Disk quota exceeded'
+	assert_line --index 1 'ioasid_holder: ID 3 of 3: Disk quota exceeded'
 	assert_equal "${#lines[@]}" 2
 	assert_equal "$(grep -c '^[0-9]*$' /run/bats-four-a.out)" 3
 	assert_equal "$(grep -c '^[0-9]*$' /run/bats-four-b.out)" 1
@@ -92,7 +92,7 @@ four_slice() {
 Type=oneshot
 Slice=bats-pct.slice
 IOASIDMax=0
-ExecStart=$IOASIDCTL alloc -n 1
+ExecStart=$HOLDER -n 1
 StandardError=file:/run/bats-zero.err
 UNIT
 	systemctl daemon-reload
@@ -102,7 +102,7 @@ UNIT
 	run systemctl show -P IOASIDMax bats-pct.slice
 	assert_output $((cap / 4))
 	run cat /run/bats-zero.err
-	assert_output 'ioasidctl: /dev/ioasid: ID 1 of 1: Disk quota exceeded'
+	assert_output 'ioasid_holder: ID 1 of 1: Disk quota exceeded'
 	# An unparsable value is ignored with a warning, as for TasksMax=
 	run systemctl show -P IOASIDMax bats-bad.slice
 	assert_output infinity
@@ -118,20 +118,20 @@ UNIT
 
 @test "systemd-run -p IOASIDMax=2 caps a transient unit" {
 	systemd-run --unit=bats-run -p IOASIDMax=2 -p StandardOutput=file:/run/bats-run.out \
-		-p StandardError=file:/run/bats-run.err -- $IOASIDCTL alloc -n 3 --hold --partial
+		-p StandardError=file:/run/bats-run.err -- $HOLDER -n 3 -H -p
 	wait_line /run/bats-run.out 'holding 2'
 	cg=$(unit_cg bats-run.service)
 	assert_equal "$(cat $cg/ioasids.max)" 2
 	assert_equal "$(cat $cg/ioasids.current)" 2
 	run cat /run/bats-run.err
-	assert_output 'ioasidctl: /dev/ioasid: ID 3 of 3: Disk quota exceeded'
+	assert_output 'ioasid_holder: ID 3 of 3: Disk quota exceeded'
 	run systemctl show -P IOASIDMax bats-run.service
 	assert_output 2
 	# The transient unit's file carries the setting
 	run grep -h IOASIDMax /run/systemd/transient/bats-run.service
 	assert_output 'IOASIDMax=2'
 	systemctl stop bats-run.service
-	run systemd-run --wait --quiet -p IOASIDMax=0 -- $IOASIDCTL alloc -n 1
+	run systemd-run --wait --quiet -p IOASIDMax=0 -- $HOLDER -n 1
 	assert_failure
 }
 
@@ -178,10 +178,10 @@ UNIT
 	assert_equal "$(cat $cg/sub/ioasids.max)" 1
 	assert_equal "$(stat -c %U $cg/sub/ioasids.max)" nobody
 	# The delegated limit holds: root puts a holder in the unit's sub-cgroup
-	holder_start $cg/sub -n 2 --partial
+	holder_start $cg/sub -n 2 -p
 	run cat "$HOLDER_OUT"
 	assert_line 'holding 1'
-	assert_line 'ioasidctl: /dev/ioasid: ID 2 of 2: Disk quota exceeded'
+	assert_line 'ioasid_holder: ID 2 of 2: Disk quota exceeded'
 	assert_equal "$(cat $cg/ioasids.current)" 1
 	assert_equal "$(cat $cg/sub/ioasids.events)" "max 1"
 	holder_stop $HOLDER_PID

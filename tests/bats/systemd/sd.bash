@@ -22,14 +22,14 @@ wait_line() {
 }
 
 # holder_unit NAME SLICE ARGS...: a service in SLICE running
-# "ioasidctl alloc --hold ARGS", its stdout and stderr in /run/NAME.{out,err}
+# "ioasid_holder -H ARGS", its stdout and stderr in /run/NAME.{out,err}
 holder_unit() {
 	local name=$1 slice=$2
 	shift 2
 	cat > $UNITS/$name.service <<UNIT
 [Service]
 Slice=$slice
-ExecStart=$IOASIDCTL alloc --hold $*
+ExecStart=$HOLDER -H $*
 StandardOutput=file:/run/$name.out
 StandardError=file:/run/$name.err
 UNIT

@@ -28,16 +28,16 @@ teardown() {
 	assert_output 'Invalid argument'
 
 	echo 0 > $V1/g/ioasids.max
-	run sh -c "echo \$\$ > $V1/g/tasks && exec $IOASIDCTL alloc -n 1"
+	run sh -c "echo \$\$ > $V1/g/tasks && exec $HOLDER -n 1"
 	assert_failure 1
-	assert_output 'ioasidctl: /dev/ioasid: ID 1 of 1: Disk quota exceeded'
+	assert_output 'ioasid_holder: ID 1 of 1: Disk quota exceeded'
 	assert_equal "$(cat $V1/g/ioasids.events)" "max 1"
 
 	# QEMU's vIOMMU has 1-bit PASIDs: the capacity is one ID
 	echo 1 > $V1/g/ioasids.max
-	run sh -c "echo \$\$ > $V1/g/tasks && exec $IOASIDCTL alloc -n 2"
+	run sh -c "echo \$\$ > $V1/g/tasks && exec $HOLDER -n 2"
 	assert_failure 1
-	assert_line --index 1 'ioasidctl: /dev/ioasid: ID 2 of 2: Disk quota exceeded'
+	assert_line --index 1 'ioasid_holder: ID 2 of 2: Disk quota exceeded'
 	assert_equal "$(cat $V1/g/ioasids.peak)" 1
 	assert_equal "$(cat $V1/g/ioasids.current)" 0
 }
@@ -45,9 +45,9 @@ teardown() {
 @test "an exhausted system gives ENOSPC, not EDQUOT" {
 	assert_equal "$(cat $CG/ioasids.capacity)" 1
 	holder_start $CG -n 1
-	run $IOASIDCTL alloc -n 1
+	run $HOLDER -n 1
 	assert_failure 1
-	assert_output 'ioasidctl: /dev/ioasid: ID 1 of 1: No space left on device'
+	assert_output 'ioasid_holder: ID 1 of 1: No space left on device'
 	assert_equal "$(cat $CG/ioasids.current)" 1
 	holder_stop $HOLDER_PID
 	assert_equal "$(cat $CG/ioasids.current)" 0

@@ -8,6 +8,7 @@
  *
  * Usage: ioasid-fuzz COUNT SEED. Prints the calls made and the results.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -29,7 +30,6 @@
 static const uint32_t sizes[] = {
 	0, 1, 7, 15, 17, 24, 25, 64, 4096, 0x7fffffff, 0xffffffff,
 };
-
 
 static uint32_t pick(const uint32_t *v, int n)
 {

@@ -13,6 +13,7 @@
  *
  * Usage: ioasid-faults COUNT SEED
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -222,8 +223,9 @@ int main(int argc, char **argv)
 	cur = cgroup_current();
 	printf("calls %lu reopens %lu held %u count %u current %ld\n",
 	       calls, reopens, nheld, info.count, cur);
-	printf("errors ENOMEM %lu EFAULT %lu EDQUOT %lu ENOSPC %lu EEXIST %lu EBUSY %lu ENOENT %lu unexpected %lu\n",
-	       errs[ENOMEM], errs[EFAULT], errs[EDQUOT], errs[ENOSPC],
+	printf("errors ENOMEM %lu EFAULT %lu EDQUOT %lu ENOSPC %lu ",
+	       errs[ENOMEM], errs[EFAULT], errs[EDQUOT], errs[ENOSPC]);
+	printf("EEXIST %lu EBUSY %lu ENOENT %lu unexpected %lu\n",
 	       errs[EEXIST], errs[EBUSY], errs[ENOENT], unexpected);
 	close(fd);
 	if (info.count != nheld || (cur >= 0 && cur != nheld)) {

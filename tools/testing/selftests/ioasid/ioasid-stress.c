@@ -26,6 +26,7 @@
  * process in it; run as root. Prints one block of figures; exits 1 on any
  * mismatch or unexpected error, 2 on bad usage.
  */
+#define _GNU_SOURCE
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -47,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/compiler.h>
 #include <linux/ioasid.h>
 
 #include "rnd.h"
@@ -55,9 +57,6 @@
 #define MAX_CGROUPS	16
 #define MAX_HOLD	64
 #define SPID_LIMIT	0x100000
-
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
-#define __noreturn	__attribute__((noreturn))
 
 static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "shared counters need lock-free atomics");
 static_assert(ATOMIC_INT_LOCK_FREE == 2, "shared flags need lock-free atomics");
@@ -603,7 +602,7 @@ static void churn_step(void)
 
 /* ---- the end ---- */
 
-static void usage(void)
+static void bad_usage(void)
 {
 	fputs("usage: ioasid-stress [--seconds S] [--ops N] [--holders N] [--limit N]\n"
 	      "                     [--hold N] [--cgroups N] [--seed N] [--dev PATH]\n"
@@ -657,14 +656,14 @@ static void parse_args(int argc, char **argv)
 			opt.debugfs = optarg;
 			break;
 		default:
-			usage();
+			bad_usage();
 		}
 	}
 	if (optind != argc - 1 || opt.seconds <= 0 || opt.seconds > 3600 ||
 	    opt.holders < 1 || opt.holders > MAX_HOLDERS || opt.limit < 0 ||
 	    opt.hold < 1 || opt.hold > MAX_HOLD || opt.cgroups < 2 ||
 	    opt.cgroups > MAX_CGROUPS || !opt.max_ops)
-		usage();
+		bad_usage();
 	opt.cgroup = argv[optind];
 }
 
@@ -858,7 +857,7 @@ int main(int argc, char **argv)
 		       st.inflight_kills, seen, events, seen + st.inflight_kills);
 		if (events < (long long)seen ||
 		    events > (long long)(seen + st.inflight_kills)) {
-			printf("FAIL: refusals seen %llu, events max %lld, %llu kills in an ALLOC\n",
+			printf("FAIL: refusals seen %llu, events max %lld, %llu kills\n",
 			       seen, events, st.inflight_kills);
 			ok = false;
 		}

@@ -13,6 +13,7 @@
  *                                  1 + 2 * STRIDE... (STRIDE 1 by default) on
  *                                  one file, touching no new memory of its own
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -26,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/ioasid.h>
+
+#include "../kselftest.h"
 
 static int failures;
 
@@ -156,7 +159,7 @@ static int fill(unsigned long n, unsigned long stride)
 	 * included: at a memory cgroup's limit a new page of this process's
 	 * own would wake the OOM killer, which is not what is tested.
 	 */
-	for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(errs); i++)
 		fill_report(msg, sizeof(msg), 0, n, errs[i]);
 	fill_report(msg, sizeof(msg), n, n, 0);
 
@@ -237,11 +240,14 @@ int main(int argc, char **argv)
 	a.flags = 2;
 	expect("alloc unknown flag", ioctl(fd, IOASID_ALLOC, &a), EINVAL);
 	a.flags = 0;
-	a.min = 10, a.max = 5;
+	a.min = 10;
+	a.max = 5;
 	expect("alloc min > max", ioctl(fd, IOASID_ALLOC, &a), EINVAL);
-	a.min = 1, a.max = 0xffffffff;
+	a.min = 1;
+	a.max = 0xffffffff;
 	expect("alloc max invalid", ioctl(fd, IOASID_ALLOC, &a), EINVAL);
-	a.max = 1000, a.spid = 5;
+	a.max = 1000;
+	a.spid = 5;
 	expect("alloc spid without flag", ioctl(fd, IOASID_ALLOC, &a), EINVAL);
 	a.spid = 0;
 	/* A larger argsz from a newer binary is fine */
@@ -256,12 +262,14 @@ int main(int argc, char **argv)
 	id2 = a.ioasid;
 	expect("alloc with a used spid", ioctl(fd, IOASID_ALLOC, &a), EEXIST);
 
-	sr.ioasid = id, sr.spid = 42;
+	sr.ioasid = id;
+	sr.spid = 42;
 	expect("attach used spid", ioctl(fd, IOASID_ATTACH_SPID, &sr), EEXIST);
 	sr.spid = 43;
 	expect("attach", ioctl(fd, IOASID_ATTACH_SPID, &sr), 0);
 	expect("attach twice", ioctl(fd, IOASID_ATTACH_SPID, &sr), EBUSY);
-	sr.ioasid = 0, sr.spid = 43;
+	sr.ioasid = 0;
+	sr.spid = 43;
 	expect("find spid", ioctl(fd, IOASID_FIND_SPID, &sr), 0);
 	if (sr.ioasid != id) {
 		printf("FAIL find spid returned %u, want %u\n", sr.ioasid, id);
@@ -269,7 +277,8 @@ int main(int argc, char **argv)
 	}
 	sr.spid = 44;
 	expect("find unknown spid", ioctl(fd, IOASID_FIND_SPID, &sr), ENOENT);
-	sr.ioasid = id, sr.spid = 1;
+	sr.ioasid = id;
+	sr.spid = 1;
 	expect("detach with spid set", ioctl(fd, IOASID_DETACH_SPID, &sr), EINVAL);
 	sr.spid = 0;
 	expect("detach", ioctl(fd, IOASID_DETACH_SPID, &sr), 0);
@@ -278,7 +287,8 @@ int main(int argc, char **argv)
 	/* Another open file, in the same process, does not own these IDs */
 	fr.ioasid = id;
 	expect("free through another file", ioctl(fd2, IOASID_FREE, &fr), EACCES);
-	sr.ioasid = 0, sr.spid = 42;
+	sr.ioasid = 0;
+	sr.spid = 42;
 	expect("find spid through another file", ioctl(fd2, IOASID_FIND_SPID, &sr), ENOENT);
 
 	fr.__reserved = 1;
