@@ -130,6 +130,63 @@ teardown() {
 	assert_equal "$(cat $T/job/ioasids.peak)" 3
 }
 
+# Issue 14: the verbs had three checks of a cgroup path, which disagreed.
+# They now share one resolver: these two cases were refused before.
+@test "a name with '..' in it is a name to enable, set and get; a '..' component is refused" {
+	run $IOASIDCTL enable bats-ctl/a..b/c..
+	assert_success
+	[ -f "$T/a..b/c../ioasids.max" ]
+	run $IOASIDCTL set bats-ctl/a..b/c.. 3
+	assert_success
+	assert_equal "$(cat "$T/a..b/c../ioasids.max")" 3
+	run $IOASIDCTL get "$T/a..b/c.." --json
+	assert_success
+	assert_equal "$(echo "$output" | jq -r .cgroup)" bats-ctl/a..b/c..
+	for p in bats-ctl/a..b/../x bats-ctl/../x ../x; do
+		run $IOASIDCTL enable "$p"
+		assert_failure 1
+		assert_output "ioasidctl: enable: $p: not a cgroup under $CG"
+	done
+	# Refused before anything was created
+	run ls -A $T/a..b
+	refute_line x
+	refute [ -e $CG/x ]
+}
+
+@test "run --cgroup takes an absolute path under the mount; one outside or with '..' is refused" {
+	run $IOASIDCTL run --cgroup $T/job --max 2 -- $IOASIDCTL alloc -n 2
+	assert_success
+	assert_equal "$(cat $T/job/ioasids.max)" 2
+	assert_equal "$(cat $T/job/ioasids.peak)" 2
+	run $IOASIDCTL run --cgroup $T/job -- cat /proc/self/cgroup
+	assert_success
+	assert_output '0::/bats-ctl/job'
+	for p in /etc/bats-ctl ${CG}x/job bats-ctl/../x; do
+		run $IOASIDCTL run --cgroup "$p" -- touch $BATS_TEST_TMPDIR/ran
+		assert_failure 1
+		assert_output "ioasidctl: run: $p: not a cgroup under $CG"
+	done
+	refute [ -e $BATS_TEST_TMPDIR/ran ]
+}
+
+@test "alloc takes its IDs in --range FIRST-LAST; --max is run's limit only" {
+	run $IOASIDCTL alloc --range 500-501 -n 2
+	assert_success
+	assert_output "500
+501"
+	run $IOASIDCTL alloc --range 500-501 -n 3
+	assert_failure 1
+	assert_line --index 2 'ioasidctl: /dev/ioasid: ID 3 of 3: No space left on device'
+	run $IOASIDCTL alloc --range 501-500
+	assert_failure 2
+	assert_output --partial "bad --range '501-500'"
+	for opt in --min --max; do
+		run $IOASIDCTL alloc $opt 500
+		assert_failure 2
+		assert_output "alloc: unrecognized option '$opt'"
+	done
+}
+
 @test "watch prints exactly one line per refusal" {
 	echo 1 > $T/ioasids.max
 	timeout 30 $IOASIDCTL watch bats-ctl --count 3 > $BATS_TEST_TMPDIR/watch.out &

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../ioasidctl/ioasidctl.h"
+#include "../ioasidctl/ioasid_dev.h"
 
 static double seconds = 2.0;
 static atomic_bool go, stop;

@@ -6,7 +6,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "ioasidctl.h"
+#include "ioasid_dev.h"
 
 int ioasid_dev_open(const char *path)
 {

@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Strict parsing of numbers and limits */
+/* Strict parsing of numbers, limits, ranges and the lines of cgroup files */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ioasidctl.h"
+#include "parse.h"
 
-/*
- * A decimal number in [0, maxval]: digits only, no sign, no space, no
- * trailing junk. Returns 0, -EINVAL or -ERANGE.
- */
-int parse_uint(const char *s, unsigned long long maxval, unsigned long long *out)
+/* The digits at @s up to @term, in [0, maxval] */
+static int parse_uint_to(const char *s, char term, unsigned long long maxval,
+			 unsigned long long *out)
 {
 	unsigned long long v;
 	char *end;
@@ -20,12 +18,21 @@ int parse_uint(const char *s, unsigned long long maxval, unsigned long long *out
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (*end)
+	if (*end != term)
 		return -EINVAL;
 	if (errno == ERANGE || v > maxval)
 		return -ERANGE;
 	*out = v;
 	return 0;
+}
+
+/*
+ * A decimal number in [0, maxval]: digits only, no sign, no space, no
+ * trailing junk. Returns 0, -EINVAL or -ERANGE.
+ */
+int parse_uint(const char *s, unsigned long long maxval, unsigned long long *out)
+{
+	return parse_uint_to(s, '\0', maxval, out);
 }
 
 /* "max" or a count up to the largest capacity; "max" gives -1 */
@@ -43,4 +50,54 @@ int parse_limit(const char *s, long long *out)
 		return ret;
 	*out = (long long)v;
 	return 0;
+}
+
+/*
+ * "FIRST-LAST", inclusive: the IDs alloc may take. One option rather than
+ * a --min and a --max, so that --max means a limit wherever it appears.
+ */
+int parse_range(const char *s, unsigned long long maxval, unsigned long long *first,
+		unsigned long long *last)
+{
+	unsigned long long a, b;
+	const char *dash = s ? strchr(s, '-') : NULL;
+	int ret;
+
+	if (!dash)
+		return -EINVAL;
+	ret = parse_uint_to(s, '-', maxval, &a);
+	if (!ret)
+		ret = parse_uint(dash + 1, maxval, &b);
+	if (ret)
+		return ret;
+	if (a > b)
+		return -ERANGE;
+	*first = a;
+	*last = b;
+	return 0;
+}
+
+/* "max N" from ioasids.events */
+int parse_events(const char *s, unsigned long long *out)
+{
+	if (!s || strncmp(s, "max ", 4))
+		return -EINVAL;
+	return parse_uint(s + 4, ~0ULL, out);
+}
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo */
+void unescape_octal(char *s)
+{
+	char *r = s, *w = s;
+
+	while (*r) {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' &&
+		    r[2] >= '0' && r[2] <= '7' && r[3] >= '0' && r[3] <= '7') {
+			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+			r += 4;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
 }

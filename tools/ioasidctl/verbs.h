@@ -1,21 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The verbs, by object: verbs_cgroup.c (the ioasids controller over
+ * cgroupfs) and verbs_dev.c (/dev/ioasid). main() takes the global options
+ * out of argv and calls one, argv[0] being the verb's name.
+ */
 #ifndef IOASIDCTL_VERBS_H
 #define IOASIDCTL_VERBS_H
 
-int usage_error(const char *verb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 #include <stdbool.h>
-#include <stddef.h>
 
-/* Remove every --json from argv; true if there was one */
-bool json_flag(int *argc, char **argv);
-/* Replace "--unit NAME" with the path of that systemd unit's cgroup in path */
-int unit_flag(int *argc, char **argv, char *path, size_t len);
-int cmd_tree(int argc, char **argv);
-int cmd_get(int argc, char **argv);
-int cmd_set(int argc, char **argv);
-int cmd_enable(int argc, char **argv);
-int cmd_run(int argc, char **argv);
-int cmd_watch(int argc, char **argv);
+/* The global options, parsed once by main() */
+struct gopts {
+	const char *dev;	/* /dev/ioasid, or $IOASIDCTL_DEV */
+	bool json;		/* --json */
+	const char *unit;	/* --unit NAME: the CGROUP operand is NAME's cgroup */
+};
+
+/* verbs_cgroup.c */
+int cmd_tree(const struct gopts *g, int argc, char **argv);
+int cmd_get(const struct gopts *g, int argc, char **argv);
+int cmd_set(const struct gopts *g, int argc, char **argv);
+int cmd_enable(const struct gopts *g, int argc, char **argv);
+int cmd_run(const struct gopts *g, int argc, char **argv);
+int cmd_watch(const struct gopts *g, int argc, char **argv);
+
+/* verbs_dev.c */
+int cmd_info(const struct gopts *g, int argc, char **argv);
+int cmd_alloc(const struct gopts *g, int argc, char **argv);
 
 #endif

@@ -5,10 +5,13 @@
  *
  *   parse_uint      first byte '0'..'9' picks maxval, the rest is the string
  *   parse_limit     the string
+ *   parse_range     the string (alloc's --range FIRST-LAST)
  *   parse_events    the string (an ioasids.events line)
  *   unescape_octal  the string
  *   find_mount      a mountinfo file
- *   resolve         a cgroup path; a leading '@' stands for the mount
+ *   resolve         a mode byte ('C' a walk that creates, anything else one
+ *                   that does not), then a cgroup path, where a leading '@'
+ *                   stands for the mount
  *   unit_interface  a unit name
  *
  * Each checks the function against its contract and a model written here,
@@ -26,7 +29,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../ioasidctl.h"
+#include "../cgroupfs.h"
+#include "../parse.h"
+#include "../unit.h"
+#include "../util.h"
 
 #define __maybe_unused	__attribute__((unused))
 
@@ -41,13 +47,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
-
-/* unit.c reports through errmsg(), which lives in ioasidctl.c */
-void errmsg(int err, const char *fmt, ...)
-{
-	(void)err;
-	(void)fmt;
-}
 
 /* The input as a C string, as argv would carry it: up to the first NUL */
 static __maybe_unused char *input_str(const uint8_t *data, size_t size)
@@ -196,6 +195,51 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			snprintf(printed, sizeof(printed), "%lld", v);
 		CHECK(parse_limit(printed, &w) == 0 && w == v);
 	}
+	free(s);
+	return 0;
+}
+
+#elif defined(FUZZ_parse_range)
+
+static const unsigned long long maxvals[4] = { 10, 1ULL << 20, 0xfffffffeULL, ULLONG_MAX };
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const unsigned long long sentinel = 0x5a5a5a5a5a5a5a5aULL;
+	unsigned long long maxval, a = sentinel, b = sentinel, ma, mb, x, y;
+	char *s, *dash, printed[48];
+	int ret, want;
+
+	if (!size)
+		return 0;
+	maxval = maxvals[data[0] % ARRAY_SIZE(maxvals)];
+	s = input_str(data + 1, size - 1);
+
+	/* The model: split at the first '-', two parse_uint()s, in order */
+	dash = strchr(s, '-');
+	if (!dash) {
+		want = -EINVAL;
+	} else {
+		*dash = '\0';
+		want = model_uint(s, maxval, &ma);
+		if (!want)
+			want = model_uint(dash + 1, maxval, &mb);
+		if (!want && ma > mb)
+			want = -ERANGE;
+		*dash = '-';
+	}
+	ret = parse_range(s, maxval, &a, &b);
+	CHECK(ret == want);
+	if (ret) {
+		CHECK(a == sentinel && b == sentinel);	/* untouched on failure */
+		goto out;
+	}
+	CHECK(a == ma && b == mb && a <= b && b <= maxval);
+	/* Printed back, it parses the same */
+	snprintf(printed, sizeof(printed), "%llu-%llu", a, b);
+	CHECK(parse_range(printed, maxval, &x, &y) == 0 && x == a && y == b);
+out:
+	CHECK(parse_range(NULL, maxval, &a, &b) == -EINVAL);
 	free(s);
 	return 0;
 }
@@ -372,6 +416,25 @@ out:
 #elif defined(FUZZ_resolve)
 
 static char top[PATH_MAX], mnt[PATH_MAX];
+static struct cgfs fs;
+
+/* What the fixture holds under the mount: directories, and what is not one */
+static const char *const dirs[] = {
+	"", "a", "a/b", "a/b/c", "with space", "tab\tname", "nl\nname", "..x", "...", "-",
+	"oct\\040al", "a..b", "a..b/c..",
+};
+static const char *const links[][2] = {
+	{ "in", "a/b" },			/* stays inside: still refused */
+	{ "a/b/back", "../.." },		/* the mount itself */
+	{ "up", ".." },				/* the mount's parent */
+	{ "out", "../outside" },
+	{ "sib", "../mntx" },			/* shares mnt's prefix */
+	{ "a/b/deep", "../../../outside" },
+	{ "root", "/" },
+	{ "self", "." },
+	{ "loop", "loop" },
+	{ "dangling", "nowhere" },
+};
 
 static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
@@ -384,6 +447,7 @@ static int rm_entry(const char *path, const struct stat *st, int type, struct FT
 
 static void cleanup(void)
 {
+	cgfs_close(&fs);
 	nftw(top, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -404,25 +468,10 @@ static void mk(const char *dir, const char *name, const char *target)
 /*
  * A private tree: $TMPDIR/ioasidctl-fuzz.XXXXXX/{mnt,mntx,outside}, the
  * mount "mnt" with plain, odd and symlinked names, some leading out.
+ * Walks that create do so in a copy made for the input, "mnt/scratch".
  */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static const char *const names[] = {
-		"a", "a/b", "a/b/c", "with space", "tab\tname", "nl\nname",
-		"..x", "...", "-", "oct\\040al", "file",
-	};
-	static const char *const links[][2] = {
-		{ "in", "a/b" },			/* stays inside */
-		{ "a/b/back", "../.." },		/* the mount itself */
-		{ "up", ".." },				/* the mount's parent */
-		{ "out", "../outside" },
-		{ "sib", "../mntx" },			/* shares mnt's prefix */
-		{ "a/b/deep", "../../../outside" },
-		{ "root", "/" },
-		{ "self", "." },
-		{ "loop", "loop" },
-		{ "dangling", "nowhere" },
-	};
 	const char *tmp = getenv("TMPDIR");
 	char p[PATH_MAX];
 	size_t i;
@@ -436,8 +485,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	mk(top, "mnt", NULL);
 	mk(top, "mntx", NULL);
 	mk(top, "outside", NULL);
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		mk(mnt, names[i], NULL);
+	for (i = 1; i < ARRAY_SIZE(dirs); i++)
+		mk(mnt, dirs[i], NULL);
+	mk(mnt, "file", NULL);
 	for (i = 0; i < ARRAY_SIZE(links); i++)
 		mk(mnt, links[i][0], links[i][1]);
 	/* Absolute links, in and out */
@@ -445,6 +495,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	mk(mnt, "in-abs", p);
 	snprintf(p, sizeof(p), "%s/outside", top);
 	mk(mnt, "out-abs", p);
+	CHECK(cgfs_open(&fs, mnt) == 0);
 	return 0;
 }
 
@@ -456,13 +507,158 @@ static bool under(const char *p, const char *m)
 	return !strncmp(p, m, n) && (!p[n] || p[n] == '/');
 }
 
+static bool listed(const char *rel, bool *dir)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		if (!strcmp(rel, dirs[i]))
+			return (*dir = true);
+	}
+	*dir = false;
+	for (i = 0; i < ARRAY_SIZE(links); i++) {
+		if (!strcmp(rel, links[i][0]))
+			return true;
+	}
+	return !strcmp(rel, "file") || !strcmp(rel, "in-abs") || !strcmp(rel, "out-abs");
+}
+
+/*
+ * cg_resolve()'s contract against the fixture, written without it: text
+ * refusals first, then component by component (no "." or empty ones):
+ * too long a name, too long for @len, then a directory (go on), anything
+ * else there (-EXDEV: symlinks are never followed) or nothing (-ENOENT,
+ * or with @create, made). Returns the error and @canon, the path walked.
+ */
+static int model_resolve(const char *path, size_t len, bool create, char *canon)
+{
+	const char *p = path;
+	size_t n, used = 0;
+	bool dir;
+
+	canon[0] = '\0';
+	if (!*path)
+		return -EINVAL;
+	if (has_dotdot(path))
+		return -EXDEV;
+	if (path[0] == '/' && strcmp(path, "/")) {
+		if (!under(path, mnt))
+			return -EXDEV;
+		p = path + strlen(mnt);
+	}
+	for (;;) {
+		p += strspn(p, "/");
+		n = strcspn(p, "/");
+		if (!n)
+			return 0;
+		if (n == 1 && p[0] == '.') {
+			p++;
+			continue;
+		}
+		if (n > NAME_MAX)
+			return -ENAMETOOLONG;
+		if (used + !!used + n >= len)
+			return -ENAMETOOLONG;
+		if (used)
+			canon[used++] = '/';
+		memcpy(canon + used, p, n);
+		used += n;
+		canon[used] = '\0';
+		p += n;
+		if (listed(canon, &dir)) {
+			if (!dir)
+				return -EXDEV;	/* a symlink or a file: never followed */
+		} else if (!create) {
+			return -ENOENT;
+		}
+		/* else not in the fixture, and a creating walk makes it */
+	}
+}
+
+/* enter's calls: the root, then each directory the walk leaves */
+struct trail {
+	char last[PATH_MAX];
+	int calls;
+};
+
+static int trail_enter(int dirfd, const char *rel, void *arg)
+{
+	struct trail *t = arg;
+	size_t n = strlen(rel), m = strlen(t->last);
+	struct stat st;
+
+	CHECK(!fstat(dirfd, &st) && S_ISDIR(st.st_mode));
+	/* The root first, then one component more at each call */
+	if (!t->calls) {
+		CHECK(n == 0);
+	} else {
+		CHECK(n > m && !strncmp(rel, t->last, m));
+		CHECK(m ? rel[m] == '/' && !strchr(rel + m + 1, '/') : !strchr(rel, '/'));
+	}
+	CHECK(n < sizeof(t->last));
+	memcpy(t->last, rel, n + 1);
+	t->calls++;
+	return 0;
+}
+
+/* The components of a canonical path: "" 0, "a" 1, "a/b" 2 */
+static int depth(const char *rel)
+{
+	int d = *rel ? 1 : 0;
+
+	for (; *rel; rel++)
+		d += *rel == '/';
+	return d;
+}
+
+/* How many components of @rel are not in the fixture: what a walk makes */
+static int made(const char *rel)
+{
+	char *p = strdup(rel), *slash;
+	int n = 0;
+	bool dir;
+
+	CHECK(p);
+	while (*p && !listed(p, &dir)) {
+		n++;
+		slash = strrchr(p, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+	}
+	free(p);
+	return n;
+}
+
+/* Remove what a creating walk made along @rel: the fixture stays as it was */
+static void unmake(char *rel)
+{
+	bool dir;
+
+	while (*rel && !listed(rel, &dir)) {
+		char *slash = strrchr(rel, '/');
+
+		/* The component that failed may not exist */
+		CHECK(!unlinkat(fs.fd, rel, AT_REMOVEDIR) || errno == ENOENT);
+		if (!slash)
+			break;
+		*slash = '\0';
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *s = input_str(data, size), *path, *rel, *again, *full, *real, *want;
-	bool leads;
+	struct trail trail = { .calls = 0 };
+	struct cg_walk walk = { .enter = trail_enter, .arg = &trail };
+	char *s, *path, *rel, *canon, *full, *real;
+	struct stat a, b;
+	int fd, want, again;
 	size_t n;
-	int ret;
 
+	if (!size)
+		return 0;
+	walk.create = data[0] == 'C';
+	s = input_str(data + 1, size - 1);
 	/* '@' stands for the mount, to reach absolute paths under it */
 	if (s[0] == '@') {
 		CHECK(asprintf(&path, "%s%s", mnt, s + 1) > 0);
@@ -471,51 +667,53 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		path = s;
 	}
 	rel = malloc(PATH_MAX);
-	real = malloc(PATH_MAX);
-	want = malloc(PATH_MAX);
-	CHECK(rel && real && want);
+	canon = malloc(PATH_MAX);
+	CHECK(rel && canon);
 	memset(rel, 'R', PATH_MAX);
 
-	ret = cg_resolve(mnt, path, rel, PATH_MAX);
-	CHECK(ret <= 0);
-	if (!*path)
-		CHECK(ret == -EINVAL);
-	if (has_dotdot(path))
-		CHECK(ret == -EXDEV);
-	if (path[0] == '/' && !under(path, mnt))
-		CHECK(ret == -EXDEV);
-
-	/* Where the path really leads: inside the mount, it must be accepted */
-	if (path[0] == '/')
-		CHECK(asprintf(&full, "%s", path) >= 0);
-	else
-		CHECK(asprintf(&full, "%s/%s", mnt, path) >= 0);
-	leads = strlen(full) < PATH_MAX && realpath(full, want);
-	free(full);
-	if (*path && !has_dotdot(path) && (path[0] != '/' || under(path, mnt)) &&
-	    leads && under(want, mnt))
-		CHECK(ret == 0);
-
-	if (ret) {
-		CHECK(rel[0] == 'R');	/* untouched */
+	want = model_resolve(path, PATH_MAX, walk.create, canon);
+	/*
+	 * mkdir() and rmdir() cost a hundred times a lookup: a walk that would
+	 * make more than a few directories is fuzzed as one that does not
+	 */
+	if (walk.create && made(canon) > 3) {
+		walk.create = false;
+		want = model_resolve(path, PATH_MAX, false, canon);
+	}
+	fd = cg_resolve(&fs, path, &walk, rel, PATH_MAX);
+	CHECK(fd < 0 ? fd == want : want == 0);
+	/* @rel: the canonical path, or as far as the walk got */
+	CHECK(memchr(rel, '\0', PATH_MAX) && !strcmp(rel, canon));
+	if (fd < 0) {
+		/* Refused as text: nothing opened, nothing entered */
+		if (want == -EINVAL || (want == -EXDEV && !*canon))
+			CHECK(trail.calls == 0);
 		goto out;
 	}
-	/* Relative, canonical (no ".", "..", "//" or symlink), and that place */
+	/* Entered: the root, then every directory but the target */
+	CHECK(trail.calls == (*rel ? depth(rel) : 1));
 	CHECK(rel[0] != '/' && !has_dotdot(rel));
-	n = strlen(rel);
-	CHECK(asprintf(&full, "%s%s%s", mnt, n ? "/" : "", rel) > 0);
-	CHECK(realpath(full, real) && !strcmp(real, full) && under(real, mnt));
-	CHECK(leads && !strcmp(real, want));
+	/* The very directory it names, with no symlink on the way */
+	CHECK(!fstat(fd, &a) && !fstatat(fs.fd, *rel ? rel : ".", &b, AT_SYMLINK_NOFOLLOW));
+	CHECK(S_ISDIR(b.st_mode) && a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+	CHECK(asprintf(&full, "%s%s%s", mnt, *rel ? "/" : "", rel) > 0);
+	if (strlen(full) < PATH_MAX) {
+		real = realpath(full, NULL);
+		CHECK(real && !strcmp(real, full));
+		free(real);
+	}
 	free(full);
+	close(fd);
 	/* Exact-size buffers: one byte short is refused, not overrun */
-	again = malloc(n + 1);
-	CHECK(again);
-	CHECK(cg_resolve(mnt, path, again, n + 1) == 0 && !strcmp(again, rel));
-	CHECK(cg_resolve(mnt, path, again, n) == -ENAMETOOLONG);
-	free(again);
+	n = strlen(rel);
+	again = cg_resolve(&fs, path, NULL, canon, n + 1);
+	CHECK(again >= 0 && !strcmp(canon, rel));
+	close(again);
+	CHECK(cg_resolve(&fs, path, NULL, canon, n) == -ENAMETOOLONG);
 out:
-	free(want);
-	free(real);
+	if (walk.create)
+		unmake(rel);
+	free(canon);
 	free(rel);
 	free(path);
 	return 0;
