@@ -20,7 +20,7 @@ teardown() {
 @test "ioasidctl set --unit caps a running slice, and the cap survives daemon-reload" {
 	printf '[Slice]\n' > $UNITS/bats-stock.slice
 	holder_unit bats-stock-a bats-stock.slice -n 2
-	holder_unit bats-stock-b bats-stock.slice -n 3 --partial
+	holder_unit bats-stock-b bats-stock.slice -n 3 -p
 	systemctl daemon-reload
 	# An empty slice has its cgroup once started: cap it before it fills
 	systemctl start bats-stock.slice
@@ -34,7 +34,7 @@ teardown() {
 	systemctl start bats-stock-b.service
 	wait_line /run/bats-stock-b.out 'holding 1'
 	run cat /run/bats-stock-b.err
-	assert_output $'ioasidctl: /dev/ioasid: ID 2 of 3: Disk quota exceeded\nioasidctl: /dev/ioasid: ID 3 of 3: Disk quota exceeded'
+	assert_output $'ioasid_holder: ID 2 of 3: Disk quota exceeded\nioasid_holder: ID 3 of 3: Disk quota exceeded'
 	assert_equal "$(cat $cg/ioasids.current)" 3
 	run $IOASIDCTL get --unit bats-stock.slice
 	assert_line --index 0 'max 3'
