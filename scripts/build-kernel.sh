@@ -7,7 +7,9 @@
 #   x86     allnoconfig + configs/x86_64.config               (out-x86_64)
 #   debug   allnoconfig + configs/x86_64.config + x86_64-debug.config
 #                                                          (out-x86_64-debug)
-# Both are built up from allnoconfig: what is not in a fragment is not built.
+# each followed by the kernel line's own additions (configs/KERNEL/*.config),
+# in build/KERNEL/. Both are built up from allnoconfig: what is not in a
+# fragment is not built.
 # The configuration is made again only when a fragment changes, so an
 # unchanged tree rebuilds nothing.
 set -euo pipefail
@@ -16,8 +18,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 case ${1:-} in
-x86)	out=$out_x86; fragments=("$top/configs/x86_64.config") ;;
-debug)	out=$out_dbg; fragments=("$top/configs/x86_64.config" "$top/configs/x86_64-debug.config") ;;
+x86)	out=$out_x86; mapfile -t fragments < <(config_fragments x86_64) ;;
+debug)	out=$out_dbg
+	mapfile -t fragments < <(config_fragments x86_64; config_fragments x86_64-debug) ;;
 *)	echo "usage: build-kernel.sh x86|debug" >&2; exit 2 ;;
 esac
 

@@ -19,7 +19,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 sd=$top/integrations/systemd
-b=$build/systemd
+b=$buildroot/systemd
 want=$(cat "$sd/BASE_VERSION")
 mkdir -p "$b/dl"
 

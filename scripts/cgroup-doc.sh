@@ -13,8 +13,8 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-patch=$(ls "$top"/patches/*-cgroup-Add-the-ioasids-controller.patch)
-python3 - "$patch" "$top/patches/cgroup-v2-ioasids.rst" "${1:-}" <<'PY'
+patch=$(ls "$patchdir"/*-cgroup-Add-the-ioasids-controller.patch)
+python3 - "$patch" "$patchdir/cgroup-v2-ioasids.rst" "${1:-}" <<'PY'
 import re
 import sys
 

@@ -16,9 +16,9 @@ for p in $(series_patches); do
 	# a patch whose changes are all new files is checked for its message
 	# here and for its files below
 	if patch_has_diff "$p"; then
-		cp_strict --ignore FILE_PATH_CHANGES "$top/patches/$p" || rc=1
+		cp_strict --ignore FILE_PATH_CHANGES "$patchdir/$p" || rc=1
 	else
-		cp_strict --ignore FILE_PATH_CHANGES,NOT_UNIFIED_DIFF "$top/patches/$p" || rc=1
+		cp_strict --ignore FILE_PATH_CHANGES,NOT_UNIFIED_DIFF "$patchdir/$p" || rc=1
 	fi
 	n=$((n + 1))
 done

@@ -22,7 +22,7 @@ for f in $(new_files | grep -E '\.[ch]$'); do
 done
 
 # The pages the project adds, and the section it adds to cgroup-v2.rst
-for f in $(new_files | grep '\.rst$') patches/cgroup-v2-ioasids.rst; do
+for f in $(new_files | grep '\.rst$') "patches/$kernel_series/cgroup-v2-ioasids.rst"; do
 	python3 - "$top/$f" <<'PY' || rc=1
 import io
 import re

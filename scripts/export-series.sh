@@ -34,7 +34,7 @@ pristine_repo() {
 		rm -f "$build/pristine.git.tmp/.extracted"
 		gitc "$build/pristine.git.tmp" init -q
 		gitc "$build/pristine.git.tmp" add -A -f
-		gitc "$build/pristine.git.tmp" commit -q -m "Linux $(cat "$top/patches/BASE_VERSION")"
+		gitc "$build/pristine.git.tmp" commit -q -m "Linux $(cat "$patchdir/BASE_VERSION")"
 		gitc "$build/pristine.git.tmp" tag base
 		mv "$build/pristine.git.tmp" "$build/pristine.git"
 	fi
@@ -64,9 +64,9 @@ commit_message() {
 pristine_repo "$git_tree"
 for p in $(series_patches); do
 	if patch_has_diff "$p"; then
-		gitc "$git_tree" am -q --keep-cr "$top/patches/$p"
+		gitc "$git_tree" am -q --keep-cr "$patchdir/$p"
 	else
-		commit_message "$git_tree" "$top/patches/$p"
+		commit_message "$git_tree" "$patchdir/$p"
 	fi
 	files=$(overlay_files "$p")
 	for f in $files; do
@@ -88,8 +88,8 @@ fi
 
 rm -rf "$out"
 gitc "$git_tree" format-patch -q --no-signature --cover-letter -o "$out" base..HEAD
-subject=$(head -1 "$top/patches/cover-letter")
-body=$(tail -n +2 "$top/patches/cover-letter")
+subject=$(head -1 "$patchdir/cover-letter")
+body=$(tail -n +2 "$patchdir/cover-letter")
 python3 - "$out/0000-cover-letter.patch" "$subject" "$body" <<'PY'
 import sys
 path, subject, body = sys.argv[1:4]
@@ -98,7 +98,7 @@ s = s.replace("*** SUBJECT HERE ***", subject).replace("*** BLURB HERE ***", bod
 open(path, "w").write(s)
 PY
 n=$(gitc "$git_tree" rev-list --count base..HEAD)
-echo "  SERIES  $out ($n patches against $(cat "$top/patches/BASE_VERSION"))"
+echo "  SERIES  $out ($n patches against $(cat "$patchdir/BASE_VERSION"))"
 
 [ "$check" = "--check" ] || exit 0
 

@@ -3,7 +3,7 @@
 # Install the Debian packages the build and the tests need; idempotent.
 set -euo pipefail
 
-pkgs=(linux-source-6.1 build-essential bc bison flex libelf-dev libssl-dev
+pkgs=(linux-source-6.1 linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
       python3 python3-docutils cpio kmod rsync xz-utils ccache sparse git
       qemu-system-x86 busybox-static bats bats-assert bats-support jq
       libjansson-dev libcmocka-dev g++ util-linux cgroup-tools crun runc

@@ -7,10 +7,23 @@
 # variables and defines functions.
 
 top=${IOASID_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-build=${BUILD:-$top/build}
 
-# The kernel line, its pristine source and the patched tree
-kernel_series=6.1
+# The kernel line: KERNEL=6.1 (the default) or KERNEL=6.12. Each has its
+# series under patches/KERNEL/ and its builds under build/KERNEL/; what does
+# not depend on the kernel (ioasidctl, systemd, the results of make check)
+# is built once, in build/.
+kernel_series=${KERNEL:-6.1}
+kernel_lines="6.1 6.12"
+case " $kernel_lines " in
+*" $kernel_series "*) ;;
+*)	echo "KERNEL=$kernel_series: not a kernel line of this project ($kernel_lines)" >&2
+	exit 2 ;;
+esac
+buildroot=${BUILD:-$top/build}
+build=$buildroot/$kernel_series
+patchdir=$top/patches/$kernel_series
+
+# The pristine source, extracted from Debian's tarball, and the patched tree
 kernel_tarball=${KERNEL_TARBALL:-/usr/src/linux-source-$kernel_series.tar.xz}
 src=$build/src/linux-source-$kernel_series
 linux=$build/linux
@@ -24,17 +37,17 @@ bzimage_x86=$out_x86/arch/x86/boot/bzImage
 bzimage_dbg=$out_dbg/arch/x86/boot/bzImage
 
 # ioasidctl as its tests in the VM run it, built with ASan and UBSan
-testbin=$build/ioasidctl-asan
+testbin=$buildroot/ioasidctl-asan
 # tools/testing/selftests/ioasid of the patched tree: the kselftests and
 # the programs the kernel's Bats tests drive it with
 kselftest=$build/selftests/ioasid
 kselftest_progs="test_ioasids"
 # Debian's systemd with integrations/systemd/series: meson's build
 # directory, and links to its systemctl and systemd-run for PATH
-systemd_out=$build/systemd/out
-systemd_bin=$build/systemd/bin
+systemd_out=$buildroot/systemd/out
+systemd_bin=$buildroot/systemd/bin
 # One TAP file per stage of make check, and the stage times
-results=$build/results
+results=$buildroot/results
 
 jobs=${JOBS:-$(nproc)}
 if command -v ccache >/dev/null 2>&1; then
@@ -53,6 +66,15 @@ splat_pattern='WARNING:|BUG:|Oops|Call Trace|possible circular locking|possible 
 # kmake ARGS...: make in the patched tree, through ccache when it is there
 kmake() {
 	make -C "$linux" CC="$kcc" HOSTCC="$kcc" -j"$jobs" "$@"
+}
+
+# config_fragments NAME: the configuration fragment configs/NAME.config and,
+# after it, the kernel line's own additions, configs/KERNEL/NAME.config
+config_fragments() {
+	local f
+	for f in "$top/configs/$1.config" "$top/configs/$kernel_series/$1.config"; do
+		if [ -f "$f" ]; then echo "$f"; fi
+	done
 }
 
 # buildcheck_dirs: the directories whose objects configs/buildcheck.config
@@ -77,7 +99,7 @@ in_buildcheck_dirs() {
 buildcheck_config() {
 	local out=$1
 	mkdir -p "$out"
-	cat "$top/configs/x86_64.config" "$top/configs/buildcheck.config" > "$out/ioasid.config.new"
+	cat $(config_fragments x86_64) $(config_fragments buildcheck) > "$out/ioasid.config.new"
 	if [ -f "$out/.config" ] && cmp -s "$out/ioasid.config.new" "$out/ioasid.config"; then
 		rm -f "$out/ioasid.config.new"
 		return 0
@@ -87,9 +109,9 @@ buildcheck_config() {
 		"$top/scripts/check-config.sh" "$out/.config" "$out/ioasid.config"
 }
 
-# series_patches: the patches of patches/series, in order
+# series_patches: the patches of patches/KERNEL/series, in order
 series_patches() {
-	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/patches/series" | awk '{ print $1 }'
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$patchdir/series" | awk '{ print $1 }'
 }
 
 # new_files: the project's files at kernel paths (new files, or rewrites of
@@ -107,7 +129,7 @@ patched_files() {
 		sed -n -e 's,^--- a/\([^\t ]*\).*,\1,p' -e 's,^+++ b/\([^\t ]*\).*,\1,p' \
 			-e 's,^rename \(from\|to\) \(.*\),\2,p' \
 			-e 's,^copy \(from\|to\) \(.*\),\2,p' \
-			"$top/patches/$p"
+			"$patchdir/$p"
 	done | sort -u
 }
 
@@ -117,20 +139,20 @@ kernel_files() {
 }
 
 # patch_has_diff PATCH: true unless every change of PATCH is to files of
-# this repository (patches/overlay), so that its patch file holds only the
+# this repository (patches/KERNEL/overlay), so that its patch file holds only the
 # commit message
 patch_has_diff() {
-	grep -q '^diff --git ' "$top/patches/$1"
+	grep -q '^diff --git ' "$patchdir/$1"
 }
 
-# overlay_patch FILE: the patch of the series that adds FILE (patches/overlay)
+# overlay_patch FILE: the patch of the series that adds FILE (patches/KERNEL/overlay)
 overlay_patch() {
-	awk -v f="$1" '$2 == f { print $1 }' "$top/patches/overlay"
+	awk -v f="$1" '$2 == f { print $1 }' "$patchdir/overlay"
 }
 
 # overlay_files PATCH: the files of this repository that PATCH adds
 overlay_files() {
-	awk -v p="$1" '$1 == p { print $2 }' "$top/patches/overlay"
+	awk -v p="$1" '$1 == p { print $2 }' "$patchdir/overlay"
 }
 
 # splat_check LOG...: print the splat lines of kernel logs; false if any
@@ -180,10 +202,15 @@ kselftest_cases() {
 	cat "$top"/tools/testing/selftests/ioasid/test_*.c | grep -c '^TEST\(_F\)\?('
 }
 
-# kunit_cases: how many KUnit cases the project's suites declare
+# kunit_cases: how many KUnit cases the project's suites declare for the
+# kernel line (the SVA cases need IOASID_SVA_KUNIT_TEST, which only the
+# 6.1 series has)
 kunit_cases() {
+	local sva=0
+	grep -q '^config IOASID_SVA_KUNIT_TEST' "$linux/drivers/iommu/ioasid/Kconfig" && sva=1
 	cat "$top"/drivers/iommu/ioasid/*_kunit.c "$top"/kernel/cgroup/*_kunit.c |
-		grep -c 'KUNIT_CASE'
+		awk -v sva=$sva '/^#if IS_ENABLED\(CONFIG_IOASID_SVA_KUNIT_TEST\)/ { skip = !sva }
+			/^#endif/ { skip = 0 } !skip && /KUNIT_CASE/ { n++ } END { print n + 0 }'
 }
 
 # elapsed SECONDS: "12m05s"

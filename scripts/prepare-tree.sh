@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Lay out the patched kernel tree under build/:
-#   build/src/linux-source-6.1  pristine, extracted once from Debian's tarball
-#   build/linux                 pristine + patches/series + the project's files
+#   build/KERNEL/src/linux-source-KERNEL  pristine, extracted once from
+#                                         Debian's tarball
+#   build/KERNEL/linux                    pristine + patches/KERNEL/series +
+#                                         the project's files
 #
 # Only files the project touches are rewritten, and only when their content
 # changes, so make and ccache see an unchanged tree as unchanged.
@@ -12,7 +14,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-base_version=$(cat "$top/patches/BASE_VERSION")
+base_version=$(cat "$patchdir/BASE_VERSION")
 tree=$linux
 stage=$build/stage
 touched=$build/.touched-files
@@ -27,13 +29,14 @@ fi
 
 version=$(make -s -C "$src" kernelversion 2>/dev/null)
 case "$version" in
-6.1.*)	sub=${version#6.1.}; basesub=${base_version#6.1.}
+"$kernel_series".*)
+	sub=${version#"$kernel_series".}; basesub=${base_version#"$kernel_series".}
 	if [ "${sub%%[!0-9]*}" -gt "$basesub" ]; then
 		echo "prepare-tree: warning: kernel $version is newer than $base_version, the base this series was last tested on" >&2
 	elif [ "${sub%%[!0-9]*}" -lt "$basesub" ]; then
 		echo "prepare-tree: warning: kernel $version is older than $base_version" >&2
 	fi ;;
-*)	echo "prepare-tree: $kernel_tarball holds $version, not a 6.1.y kernel" >&2; exit 1 ;;
+*)	echo "prepare-tree: $kernel_tarball holds $version, not a $kernel_series.y kernel" >&2; exit 1 ;;
 esac
 
 if [ ! -f "$tree/.copied" ]; then
@@ -70,8 +73,8 @@ lay() {
 # later patch may edit a file an earlier one added
 for p in "${patches[@]}"; do
 	if patch_has_diff "$p" &&
-	   ! patch -d "$stage" -p1 -s -f --no-backup-if-mismatch < "$top/patches/$p"; then
-		echo "prepare-tree: patches/$p does not apply to $version" >&2
+	   ! patch -d "$stage" -p1 -s -f --no-backup-if-mismatch < "$patchdir/$p"; then
+		echo "prepare-tree: patches/$kernel_series/$p does not apply to $version" >&2
 		exit 1
 	fi
 	for f in $(overlay_files "$p"); do

@@ -38,7 +38,7 @@ mkdir -p "$out"
 cmdline="console=ttyS0 loglevel=4 panic=-1 oops=panic
 	root=/dev/root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro
 	intel_iommu=on,sm_on iommu.strict=1
-	init=${VM_INIT:-$top/tests/vm/init.sh} IOASID_TOP=$top IOASID_SUITE=$suite
+	init=${VM_INIT:-$top/tests/vm/init.sh} IOASID_TOP=$top IOASID_SUITE=$suite KERNEL=$kernel_series
 	${VM_KSELFTEST:+IOASID_KSELFTEST=1}
 	IOASID_KVER=$(cat "$(dirname "$kernel")/../../../include/config/kernel.release" 2>/dev/null || echo unknown)
 	$*"

@@ -24,7 +24,7 @@ g rev-parse -q --verify base >/dev/null || { echo "update-patches: $tree has no 
 old=$(mktemp -d)
 trap 'rm -rf "$old"' EXIT
 for p in $(series_patches); do
-	s=$(git mailinfo /dev/null /dev/null < "$top/patches/$p" | sed -n 's/^Subject: //p')
+	s=$(git mailinfo /dev/null /dev/null < "$patchdir/$p" | sed -n 's/^Subject: //p')
 	printf '%s\t%s\n' "$s" "${p#[0-9][0-9][0-9][0-9]-}" >> "$old/names"
 	overlay_files "$p" | sed "s|^|$s\t|" >> "$old/files"
 done
@@ -56,11 +56,11 @@ for c in $(g rev-list --reverse base..HEAD); do
 	fi
 done
 
-rm -f "$top"/patches/[0-9][0-9][0-9][0-9]-*.patch
+rm -f "$patchdir"/[0-9][0-9][0-9][0-9]-*.patch
 while read -r p; do
-	mv "$old/$p" "$top/patches/$p"
+	mv "$old/$p" "$patchdir/$p"
 done < "$old/series"
-mv "$old/series" "$top/patches/series"
-{ sed -n '/^#/p' "$top/patches/overlay"; cat "$old/overlay"; } > "$old/overlay.new"
-mv "$old/overlay.new" "$top/patches/overlay"
+mv "$old/series" "$patchdir/series"
+{ sed -n '/^#/p' "$patchdir/overlay"; cat "$old/overlay"; } > "$old/overlay.new"
+mv "$old/overlay.new" "$patchdir/overlay"
 echo "  PATCHES $n written to patches/"

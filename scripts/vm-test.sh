@@ -3,9 +3,12 @@
 #
 # vm-test.sh x86|debug [BOOT...]
 #
-# The boots of one kernel, each a scripts/run-vm.sh run whose result.tap is
-# copied to build/results/vm-KERNEL-BOOT.tap, VM_JOBS of them at a time (a
-# TCG guest keeps about one core busy). With no BOOT, all of them:
+# The boots of one kernel of the kernel line KERNEL, each a
+# scripts/run-vm.sh run whose result.tap is copied to
+# build/results/KERNEL-vm-KIND-BOOT.tap, VM_JOBS of them at a time (a TCG
+# guest keeps about one core busy). With no BOOT, those of the line: all of
+# them on 6.1, which runs the longest suites, and on 6.12 smoke, vtd-pasid,
+# amd-iommu and systemd (its debug kernel is not built by make check):
 #
 # x86 (build/vm/BOOT):
 #   vtd-pasid      tests/bats/vtd-pasid/ on VT-d with PASIDs (the capacity
@@ -14,6 +17,8 @@
 #                  width bounds the capacity too
 #   bats           the kselftests and tests/bats/ on VT-d without PASIDs,
 #                  for the whole 20-bit space
+#   smoke          the kselftests and the Bats files of the kernel's files,
+#                  /dev/ioasid, ioasidctl and the OCI runtimes ($smoke_bats)
 #   systemd        tests/bats/systemd/ under the patched systemd as PID 1
 #   systemd-stock  tests/bats/systemd-stock/ under Debian's systemd
 # debug (build/vm-debug/BOOT; KASAN, lockdep and kmemleak under TCG make a
@@ -36,7 +41,8 @@ kind=${1:-}
 shift
 case $kind in
 x86)	kernel=$bzimage_x86 dir=$build/vm
-	boots=(bats vtd-pasid amd-iommu systemd systemd-stock) ;;
+	boots=(bats vtd-pasid amd-iommu systemd systemd-stock)
+	[ "$kernel_series" = 6.1 ] || boots=(smoke vtd-pasid amd-iommu systemd) ;;
 debug)	kernel=$bzimage_dbg dir=$build/vm-debug
 	boots=(bats stress vtd-pasid) ;;
 *)	echo "usage: vm-test.sh x86|debug [BOOT...]" >&2; exit 2 ;;
@@ -45,6 +51,7 @@ esac
 jobs_max=${VM_JOBS:-1}
 
 pasid_iommu=intel-iommu,intremap=off,x-scalable-mode=on,x-pasid-mode=on
+smoke_bats=tests/bats/00-boot.bats,tests/bats/10-cgroup-files.bats,tests/bats/30-dev-ioasid.bats,tests/bats/40-ioasidctl.bats,tests/bats/60-oci.bats
 debug_bats=tests/bats/20-cgroup-log.bats,tests/bats/30-dev-ioasid.bats,tests/bats/debug
 debug_stress=tests/bats/75-fuzz-dev.bats,tests/bats/80-stress.bats
 if [ "${DEBUG_SUITE:-ci}" = full ]; then
@@ -54,7 +61,7 @@ fi
 
 # boot NAME: one boot of the kernel
 boot() {
-	export VM_OUT=$dir/$1 VM_NAME=$kind-$1
+	export VM_OUT=$dir/$1 VM_NAME=$kernel_series-$kind-$1
 	case $kind/$1 in
 	x86/vtd-pasid)
 		VM_IOMMU=$pasid_iommu scripts/run-vm.sh "$kernel" tests/bats/vtd-pasid ;;
@@ -62,6 +69,8 @@ boot() {
 		VM_IOMMU=amd-iommu scripts/run-vm.sh "$kernel" tests/bats/amd-iommu ;;
 	x86/bats)
 		VM_KSELFTEST=1 scripts/run-vm.sh "$kernel" tests/bats ;;
+	x86/smoke)
+		VM_KSELFTEST=1 scripts/run-vm.sh "$kernel" "$smoke_bats" ;;
 	x86/systemd)
 		VM_INIT=$top/tests/vm/init-systemd.sh scripts/run-vm.sh "$kernel" \
 			tests/bats/systemd IOASID_SYSTEMD="$systemd_out/systemd" ;;
@@ -95,7 +104,7 @@ for b in "${boots[@]}"; do
 		mkdir -p "$dir/$b"
 		boot "$b" > "$dir/$b.log" 2>&1
 		brc=$?
-		cp "$dir/$b/result.tap" "$results/vm-$kind-$b.tap" 2>/dev/null || brc=1
+		cp "$dir/$b/result.tap" "$results/$kernel_series-vm-$kind-$b.tap" 2>/dev/null || brc=1
 		cat "$dir/$b.log"
 		exit $brc
 	) &
