@@ -10,7 +10,7 @@ load ../helpers
 	assert_equal "$(uname -m)" "x86_64"
 }
 
-@test "the IOASID core replaced 6.1's allocator" {
+@test "the IOASID core is the kernel's PASID allocator" {
 	run grep -cwE 'ioasid_set_alloc|ioasid_alloc_spid|ioasid_attach_spid' /proc/kallsyms
 	assert_output 3
 	run grep -cwE 'ioasid_set_data|ioasid_register_notifier' /proc/kallsyms
