@@ -1,25 +1,31 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make check: everything CI runs, in two lanes that keep both cores busy.
-# Kernel builds use both cores; a QEMU TCG guest uses about one, so the VM
-# boots and the host tests run beside the builds:
+# make check: everything CI runs, for both kernel lines, in two lanes that
+# keep both cores busy. Kernel builds use both cores; a QEMU TCG guest uses
+# about one, so the VM boots and the host tests run beside the builds. A
+# stage of a kernel line is named after it (6.1-..., 6.12-...):
 #
-#   builds: kunit-uml, kernel-x86, ioasidctl-asan, selftests, systemd,
-#           kernel-debug, build-checks (W=1, sparse, checkpatch), then
-#           vm-debug-bats, the longest boot (the debug kernel's KUnit,
+#   builds: 6.1's kunit-uml and kernel-x86, ioasidctl-asan, 6.1's
+#           selftests, systemd, 6.12's tree, kernel-x86 and selftests,
+#           6.1's kernel-debug and build-checks (W=1, sparse, checkpatch),
+#           6.12's kunit-uml and build-checks (on its x86_64 kernel), then
+#           6.1's vm-debug-bats, the longest boot (the debug kernel's KUnit,
 #           kselftest and Bats suites)
-#   runs:   host-tests, fuzz, then vm-x86 once its kernel, ioasidctl and
-#           systemd are built, then vm-debug (the debug kernel's other
-#           boots) once the debug kernel is
+#   runs:   host-tests, fuzz, then 6.1's vm-x86 (every boot), 6.12's
+#           vm-x86 (a smoke of the Bats suites, the kselftests, VT-d and
+#           AMD-Vi capacity, systemd), then 6.1's vm-debug (the debug
+#           kernel's stress and VT-d boots), each once what it boots is built
 #
-# With the builds cached the lanes are two guests side by side from the
-# third minute on; from cold, the guests share the cores with the builds.
+# 6.1 runs the longest suites and the one debug kernel; 6.12 runs every
+# suite but the stress run and the debug kernel's, in a shorter form.
+# From cold, the guests share the cores with the builds.
 #
 # Each stage writes its output to build/results/logs/STAGE.log, its tests
 # as TAP to build/results/*.tap and its time to build/results/times; the
-# log shows each stage start and end. The end adds up every TAP file of
-# the run into "N passed, N failed" and fails if anything failed.
+# log shows each stage start and end. The end counts the TAP files of each
+# kernel line and of the rest, then adds up every one into "N passed, N
+# failed" and fails if anything failed.
 set -uo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -71,11 +77,11 @@ skipped() {
 }
 
 host_tests() {
-	local lang cc
-	CMOCKA_MESSAGE_OUTPUT=TAP make -s -C tools/ioasidctl test | tee "$build/unit-tests.log"
+	local lang cc line
+	CMOCKA_MESSAGE_OUTPUT=TAP make -s -C tools/ioasidctl test | tee "$buildroot/unit-tests.log"
 	{
-		sed -n 's/^\(\(not \)\?ok\) [0-9]* - /\1 - ioasidctl: /p' "$build/unit-tests.log"
-		grep -q '^ok ' "$build/unit-tests.log" || tap_line 1 "ioasidctl unit tests: none ran"
+		sed -n 's/^\(\(not \)\?ok\) [0-9]* - /\1 - ioasidctl: /p' "$buildroot/unit-tests.log"
+		grep -q '^ok ' "$buildroot/unit-tests.log" || tap_line 1 "ioasidctl unit tests: none ran"
 		for lang in c c++; do
 			cc=gcc
 			[ $lang = c++ ] && cc=g++
@@ -85,30 +91,36 @@ host_tests() {
 				$cc -Wall -Wextra -Werror -pedantic -I include/uapi -x $lang -o /dev/null -
 			tap_line $? "uapi: linux/ioasid.h compiles standalone as $lang"
 		done
-		scripts/docs-check.sh >&2
-		tap_line $? "docs: kernel-doc and docutils read the project's comments and pages without a warning"
+		for line in $kernel_lines; do
+			KERNEL=$line scripts/docs-check.sh >&2
+			tap_line $? "docs: kernel-doc and docutils read the project's comments and pages without a warning ($line)"
+		done
 	} > "$results/host-tests.tap"
 	! grep -q '^not ok' "$results/host-tests.tap"
 }
 
 fuzz() {
-	make -s -C tools/ioasidctl fuzz | tee "$build/fuzz.log"
+	make -s -C tools/ioasidctl fuzz | tee "$buildroot/fuzz.log"
 	local rc=${PIPESTATUS[0]}
-	grep -E '^(not )?ok ' "$build/fuzz.log" > "$results/fuzz.tap"
+	grep -E '^(not )?ok ' "$buildroot/fuzz.log" > "$results/fuzz.tap"
 	[ -s "$results/fuzz.tap" ] || tap_line 1 "fuzz: no target ran" >> "$results/fuzz.tap"
 	return "$rc"
 }
 
+# build_checks LINE [OUTDIR]: W=1, sparse and checkpatch for a kernel line
 build_checks() {
-	local t
+	local line=$1 out=${2:-} t tap=$results/$1-build-checks.tap
 	for t in w1 sparse; do
-		scripts/build-checks.sh $t
-		tap_line $? "$t: the project's kernel objects build without a warning"
-	done > "$results/build-checks.tap"
-	scripts/checkpatch.sh
-	tap_line $? "checkpatch --strict: the series and every project file" >> "$results/build-checks.tap"
-	! grep -q '^not ok' "$results/build-checks.tap"
+		KERNEL=$line scripts/build-checks.sh $t $out
+		tap_line $? "$line: $t: the project's kernel objects build without a warning"
+	done > "$tap"
+	KERNEL=$line scripts/checkpatch.sh
+	tap_line $? "$line: checkpatch --strict: the series and every project file" >> "$tap"
+	! grep -q '^not ok' "$tap"
 }
+
+# The 6.12 line builds no debug kernel: its build checks use its x86_64 one
+out_612=$(KERNEL=6.12 bash -c '. scripts/lib.sh && echo "$out_x86"')
 
 echo "[$(now)] make check: two lanes; stage logs in build/results/logs/"
 if ! stage deps make -s deps; then
@@ -116,39 +128,57 @@ if ! stage deps make -s deps; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-stage tree make -s tree || { echo "0 passed, 1 failed"; exit 1; }
+stage 6.1-tree kernel 6.1 make -s tree || { echo "0 passed, 1 failed"; exit 1; }
+
+# kernel LINE COMMAND...: COMMAND for the kernel line LINE
+kernel() {
+	KERNEL=$1 "${@:2}"
+}
 
 builds() {
-	stage kunit-uml scripts/kunit.sh
-	stage kernel-x86 make -s kernel-x86
+	stage 6.1-kunit-uml kernel 6.1 scripts/kunit.sh
+	stage 6.1-kernel-x86 kernel 6.1 make -s kernel-x86
 	stage ioasidctl-asan make -s tools
-	stage selftests make -s selftests
+	stage 6.1-selftests kernel 6.1 make -s selftests
 	stage systemd make -s systemd
-	if stage kernel-debug make -s kernel-x86-debug; then
-		stage build-checks build_checks
-		if after ioasidctl-asan selftests; then
-			stage vm-debug-bats scripts/vm-test.sh debug bats
-		else
-			skipped vm-debug-bats "ioasidctl or the selftests did not build"
-		fi
+	stage 6.12-tree kernel 6.12 make -s tree
+	stage 6.12-kernel-x86 kernel 6.12 make -s kernel-x86
+	stage 6.12-selftests kernel 6.12 make -s selftests
+	if stage 6.1-kernel-debug kernel 6.1 make -s kernel-x86-debug; then
+		stage 6.1-build-checks build_checks 6.1
 	else
-		skipped build-checks "no debug kernel"
-		skipped vm-debug-bats "the debug kernel did not build"
+		skipped 6.1-build-checks "no debug kernel"
+	fi
+	stage 6.12-kunit-uml kernel 6.12 scripts/kunit.sh
+	if after 6.12-kernel-x86; then
+		stage 6.12-build-checks build_checks 6.12 "$out_612"
+	else
+		skipped 6.12-build-checks "no 6.12 kernel"
+	fi
+	if after 6.1-kernel-debug ioasidctl-asan 6.1-selftests; then
+		stage 6.1-vm-debug-bats kernel 6.1 scripts/vm-test.sh debug bats
+	else
+		skipped 6.1-vm-debug-bats "the debug kernel, ioasidctl or the selftests did not build"
 	fi
 }
 
 runs() {
 	stage host-tests host_tests
 	stage fuzz fuzz
-	if after kernel-x86 ioasidctl-asan selftests systemd; then
-		stage vm-x86 scripts/vm-test.sh x86
+	if after 6.1-kernel-x86 ioasidctl-asan 6.1-selftests systemd; then
+		stage 6.1-vm-x86 kernel 6.1 scripts/vm-test.sh x86
 	else
-		skipped vm-x86 "the x86_64 kernel, ioasidctl, the selftests or systemd did not build"
+		skipped 6.1-vm-x86 "the x86_64 kernel, ioasidctl, the selftests or systemd did not build"
 	fi
-	if after kernel-debug selftests; then
-		stage vm-debug scripts/vm-test.sh debug stress vtd-pasid
+	if after 6.12-kernel-x86 6.12-selftests ioasidctl-asan systemd; then
+		stage 6.12-vm-x86 kernel 6.12 scripts/vm-test.sh x86
 	else
-		skipped vm-debug "the debug kernel did not build"
+		skipped 6.12-vm-x86 "the 6.12 kernel, ioasidctl, the selftests or systemd did not build"
+	fi
+	if after 6.1-kernel-debug 6.1-selftests; then
+		stage 6.1-vm-debug kernel 6.1 scripts/vm-test.sh debug stress vtd-pasid
+	else
+		skipped 6.1-vm-debug "the debug kernel did not build"
 	fi
 }
 
@@ -169,6 +199,14 @@ done | head -200
 echo
 echo "==== stage times (the lanes overlap)"
 cat "$results/times"
+echo
+echo "==== results by kernel line (the rest: ioasidctl, fuzzers, docs, host)"
+for line in $kernel_lines; do
+	read -r passed failed < <(tap_count "$results/$line"-*.tap)
+	printf '%-6s %4d passed, %d failed\n' "$line" "$passed" "$failed"
+done
+read -r passed failed < <(tap_count $(ls "$results"/*.tap | grep -v "/6\.[0-9]*-"))
+printf '%-6s %4d passed, %d failed\n' rest "$passed" "$failed"
 read -r passed failed < <(tap_count "$results"/*.tap)
 echo
 echo "$passed passed, $failed failed"
