@@ -107,7 +107,8 @@ fuzz() {
 	return "$rc"
 }
 
-# build_checks LINE [OUTDIR]: W=1, sparse and checkpatch for a kernel line
+# build_checks LINE [OUTDIR]: W=1, sparse, checkpatch and the subsystem
+# count for a kernel line
 build_checks() {
 	local line=$1 out=${2:-} t tap=$results/$1-build-checks.tap
 	for t in w1 sparse; do
@@ -116,6 +117,8 @@ build_checks() {
 	done > "$tap"
 	KERNEL=$line scripts/checkpatch.sh
 	tap_line $? "$line: checkpatch --strict: the series and every project file" >> "$tap"
+	KERNEL=$line scripts/check-subsys.sh
+	tap_line $? "$line: cgroup.o builds with every controller, CGROUP_DEBUG and ioasids (at most 16 subsystems)" >> "$tap"
 	! grep -q '^not ok' "$tap"
 }
 

@@ -104,13 +104,13 @@ static void ioasids_update_peak(struct ioasids_cgroup *ioasids, s64 value)
 		;
 }
 
-/* Undo a charge of @ioasids and its ancestors below @upto (NULL: all) */
+/* Undo a charge of @ioasids and its ancestors below @top (NULL: all) */
 static void ioasids_cancel(struct ioasids_cgroup *ioasids,
-			   struct ioasids_cgroup *upto)
+			   struct ioasids_cgroup *top)
 {
 	struct ioasids_cgroup *p;
 
-	for (p = ioasids; p != upto && parent_ioasids(p); p = parent_ioasids(p))
+	for (p = ioasids; p != top && parent_ioasids(p); p = parent_ioasids(p))
 		WARN_ON_ONCE(atomic64_dec_return(&p->counter) < 0);
 }
 

@@ -27,7 +27,7 @@ amd_capacity() {
 	local efr=$1 ids
 	ids=$(( (1 << (((efr >> 32) & 0x1f) + 1)) - 1 ))
 	[ "$kernel_series" = 6.1 ] || ids=$((ids - 1))
-	[ "$ids" -gt 0 ] && echo "$ids"
+	if [ "$ids" -gt 0 ]; then echo "$ids"; fi
 }
 
 @test "AMD-Vi set the IOASID capacity from its PASID width" {

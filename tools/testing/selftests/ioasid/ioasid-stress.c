@@ -436,12 +436,12 @@ static int move_pid(pid_t pid, int c)
 }
 
 /* A limit for a child: often small, sometimes "max" */
-static void limit_str(char *buf, size_t size, int upto)
+static void limit_str(char *buf, size_t size, int top)
 {
 	if (rnd() % 3 == 0)
 		snprintf(buf, size, "max");
 	else
-		snprintf(buf, size, "%u", rnd() % (upto + 1));
+		snprintf(buf, size, "%u", rnd() % (top + 1));
 }
 
 static void write_limit(const char *dir, const char *val)
