@@ -61,6 +61,11 @@ stage() {
 	return $rc
 }
 
+# kernel LINE COMMAND...: COMMAND for the kernel line LINE
+kernel() {
+	KERNEL=$1 "${@:2}"
+}
+
 # after STAGE...: wait until the stages have ended; false if one failed
 after() {
 	local s
@@ -132,11 +137,6 @@ if ! stage deps make -s deps; then
 	exit 1
 fi
 stage 6.1-tree kernel 6.1 make -s tree || { echo "0 passed, 1 failed"; exit 1; }
-
-# kernel LINE COMMAND...: COMMAND for the kernel line LINE
-kernel() {
-	KERNEL=$1 "${@:2}"
-}
 
 builds() {
 	stage 6.1-kunit-uml kernel 6.1 scripts/kunit.sh
