@@ -82,7 +82,7 @@ skipped() {
 }
 
 host_tests() {
-	local lang cc line
+	local lang cc
 	CMOCKA_MESSAGE_OUTPUT=TAP make -s -C tools/ioasidctl test | tee "$buildroot/unit-tests.log"
 	{
 		sed -n 's/^\(\(not \)\?ok\) [0-9]* - /\1 - ioasidctl: /p' "$buildroot/unit-tests.log"
@@ -96,10 +96,6 @@ host_tests() {
 				$cc -Wall -Wextra -Werror -pedantic -I include/uapi -x $lang -o /dev/null -
 			tap_line $? "uapi: linux/ioasid.h compiles standalone as $lang"
 		done
-		for line in $kernel_lines; do
-			KERNEL=$line scripts/docs-check.sh >&2
-			tap_line $? "docs: kernel-doc and docutils read the project's comments and pages without a warning ($line)"
-		done
 	} > "$results/host-tests.tap"
 	! grep -q '^not ok' "$results/host-tests.tap"
 }
@@ -112,8 +108,8 @@ fuzz() {
 	return "$rc"
 }
 
-# build_checks LINE [OUTDIR]: W=1, sparse, checkpatch and the subsystem
-# count for a kernel line
+# build_checks LINE [OUTDIR]: W=1, sparse, checkpatch, the docs and the
+# subsystem count for a kernel line
 build_checks() {
 	local line=$1 out=${2:-} t tap=$results/$1-build-checks.tap
 	for t in w1 sparse; do
@@ -122,6 +118,8 @@ build_checks() {
 	done > "$tap"
 	KERNEL=$line scripts/checkpatch.sh
 	tap_line $? "$line: checkpatch --strict: the series and every project file" >> "$tap"
+	KERNEL=$line scripts/docs-check.sh
+	tap_line $? "$line: kernel-doc and docutils read the project's comments and pages without a warning" >> "$tap"
 	KERNEL=$line scripts/check-subsys.sh
 	tap_line $? "$line: cgroup.o builds with every controller, CGROUP_DEBUG and ioasids (at most 16 subsystems)" >> "$tap"
 	! grep -q '^not ok' "$tap"
