@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <mntent.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -166,6 +167,30 @@ static void cg_destroy_tree(const char *cgroup)
 	nftw(cgroup, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/*
+ * The cgroup v2 mount, found here rather than with cg_find_unified_root(),
+ * whose arguments differ between kernel releases
+ */
+static int cgroup2_root(char *root, size_t len)
+{
+	struct mntent *m;
+	FILE *f;
+	int ret = -1;
+
+	f = setmntent("/proc/self/mounts", "r");
+	if (!f)
+		return -1;
+	while ((m = getmntent(f))) {
+		if (!strcmp(m->mnt_type, "cgroup2") && strlen(m->mnt_dir) < len) {
+			strcpy(root, m->mnt_dir);
+			ret = 0;
+			break;
+		}
+	}
+	endmntent(f);
+	return ret;
+}
+
 FIXTURE(ioasids) {
 	char root[PATH_MAX];
 	char *top;		/* this test's cgroup */
@@ -176,7 +201,7 @@ FIXTURE_SETUP(ioasids)
 {
 	self->top = NULL;
 	self->leaf = NULL;
-	if (cg_find_unified_root(self->root, sizeof(self->root)))
+	if (cgroup2_root(self->root, sizeof(self->root)))
 		SKIP(return, "cgroup v2 is not mounted");
 	if (cg_read_strstr(self->root, "cgroup.controllers", "ioasids"))
 		SKIP(return, "the ioasids controller is not in this kernel");
