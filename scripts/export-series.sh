@@ -3,13 +3,13 @@
 #
 # export-series.sh [--check]
 #
-# Turn patches/series plus the project's files into one git format-patch
+# Turn patches/KERNEL/series plus the project's files into one git format-patch
 # series against the pristine 6.1 tree: each patch of the series, with the
-# files patches/overlay assigns to it, becomes one commit. Written to
+# files patches/KERNEL/overlay assigns to it, becomes one commit. Written to
 # build/series/.
 #
 # --check: apply the exported series with `git am` on a clean copy of the
-# pristine tree, compare the result with build/linux, and build the IOASID
+# pristine tree, compare the result with build/KERNEL/linux, and build the IOASID
 # core and its users with W=1 at every patch (bisectability), the drivers
 # no test kernel builds (amdgpu) object by object (configs/buildcheck.config).
 set -euo pipefail
@@ -79,6 +79,10 @@ for p in $(series_patches); do
 	fi
 done
 
+# What the project's files held when the tree was made: update-patches.sh
+# refuses to write back over a file edited here since
+(cd "$top" && new_files | xargs sha1sum) > "$git_tree/.git/ioasid-overlay.sums"
+
 unassigned=$(new_files | while read -r f; do
 	[ -n "$(overlay_patch "$f")" ] || echo "$f"; done)
 if [ -n "$unassigned" ]; then
@@ -115,10 +119,10 @@ echo "  AM      $n patches apply to a clean tree"
 while read -r f; do
 	if [ -f "$work/$f" ] || [ -f "$linux/$f" ]; then
 		cmp -s "$work/$f" "$linux/$f" ||
-			{ echo "export-series: $f differs from build/linux" >&2; exit 1; }
+			{ echo "export-series: $f differs from build/$kernel_series/linux" >&2; exit 1; }
 	fi
 done < "$build/.touched-files"
-echo "  SAME    the series gives build/linux"
+echo "  SAME    the series gives build/$kernel_series/linux"
 
 # Bisectability: the IOASID core and every converted user build at each step
 cfg=$out_x86/.config

@@ -69,7 +69,7 @@ lay() {
 	cp "$top/$1" "$stage/$1"
 }
 
-# Each patch, then the new files patches/overlay assigns to it, so that a
+# Each patch, then the new files patches/KERNEL/overlay assigns to it, so that a
 # later patch may edit a file an earlier one added
 for p in "${patches[@]}"; do
 	if patch_has_diff "$p" &&

@@ -6,7 +6,7 @@
 # Boot BZIMAGE under QEMU (TCG, q35, VT-d in scalable mode, 2 vCPUs) with
 # the host root read-only over virtio-9p, run the Bats files of SUITE (a
 # comma-separated list of files or directories of this repository) inside
-# it, and write the results to VM_OUT (default build/vm/SUITE's base name),
+# it, and write the results to VM_OUT (default build/KERNEL/vm/SUITE's base name),
 # a directory the guest mounts read-write over a second 9p share:
 #
 #   console.log   the kernel console

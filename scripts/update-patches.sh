@@ -7,9 +7,9 @@
 # which `make series` makes) has the tag "base" on pristine 6.1 and one
 # commit per patch. Edit the series there (git rebase -i, commit --fixup,
 # split a commit), then run this. Each commit becomes patches/NNNN-*.patch,
-# less the files of this repository that patches/overlay assigns to it:
+# less the files of this repository that patches/KERNEL/overlay assigns to it:
 # those are written back to the repository from that commit. A patch keeps
-# its file name when its subject is unchanged; patches/series and the
+# its file name when its subject is unchanged; patches/KERNEL/series and the
 # overlay follow. Then `make tree` and `make series-check`.
 set -euo pipefail
 
@@ -19,6 +19,22 @@ set -euo pipefail
 tree=${1:-$build/series-git}
 g() { git -C "$tree" "$@"; }
 g rev-parse -q --verify base >/dev/null || { echo "update-patches: $tree has no tag base" >&2; exit 1; }
+
+# A file of this repository edited since `make series` made the tree would
+# be overwritten by the tree's older copy: refuse, and name it
+sums=$(g rev-parse --git-dir)/ioasid-overlay.sums
+case $sums in /*) ;; *) sums=$tree/$sums ;; esac
+if [ -f "$sums" ]; then
+	stale=$(cd "$top" && { sha1sum --quiet -c "$sums" 2>/dev/null || true; } |
+		sed -n 's/: FAILED.*//p')
+	for f in $stale; do
+		if ! g show "HEAD:$f" 2>/dev/null | cmp -s - "$top/$f"; then
+			echo "update-patches: $f changed here since make series; copy it into $tree first" >&2
+			bad=1
+		fi
+	done
+	[ -z "${bad:-}" ] || exit 1
+fi
 
 # The current name and overlay files of each patch, by subject
 old=$(mktemp -d)
