@@ -1,11 +1,15 @@
 SHELL := /bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# ioasid: fair sharing of PASIDs on Linux 6.1.
+# ioasid: fair sharing of PASIDs on Linux 6.1 and 6.12.
 #
 #   make demo       build the x86_64 kernel, boot it under QEMU (VT-d in
 #                   scalable mode) and show the IOASID core at work
-#   make check      everything CI runs: KUnit on UML, then Bats in the VM
+#   make check      everything CI runs, for both kernel lines: KUnit on UML,
+#                   kselftests and Bats in the VM, the code and doc checks
+#
+# KERNEL=6.1 (the default) or KERNEL=6.12 selects the kernel line of every
+# target; make check runs both unless KERNEL names one.
 #
 # See README.md for the other targets.
 
