@@ -18,7 +18,9 @@
 #   bats           the kselftests and tests/bats/ on VT-d without PASIDs,
 #                  for the whole 20-bit space
 #   smoke          the kselftests and the Bats files of the kernel's files,
-#                  /dev/ioasid, ioasidctl and the OCI runtimes ($smoke_bats)
+#                  its log, /dev/ioasid, ioasidctl, the OCI runtimes, and
+#                  shorter runs of the /dev/ioasid fuzzer and the stress
+#                  run ($smoke_bats)
 #   systemd        tests/bats/systemd/ under the patched systemd as PID 1
 #   systemd-stock  tests/bats/systemd-stock/ under Debian's systemd
 # debug (build/vm-debug/BOOT; KASAN, lockdep and kmemleak under TCG make a
@@ -51,7 +53,7 @@ esac
 jobs_max=${VM_JOBS:-1}
 
 pasid_iommu=intel-iommu,intremap=off,x-scalable-mode=on,x-pasid-mode=on
-smoke_bats=tests/bats/00-boot.bats,tests/bats/10-cgroup-files.bats,tests/bats/30-dev-ioasid.bats,tests/bats/40-ioasidctl.bats,tests/bats/60-oci.bats
+smoke_bats=tests/bats/00-boot.bats,tests/bats/10-cgroup-files.bats,tests/bats/20-cgroup-log.bats,tests/bats/30-dev-ioasid.bats,tests/bats/40-ioasidctl.bats,tests/bats/60-oci.bats,tests/bats/75-fuzz-dev.bats,tests/bats/80-stress.bats
 debug_bats=tests/bats/20-cgroup-log.bats,tests/bats/30-dev-ioasid.bats,tests/bats/debug
 debug_stress=tests/bats/75-fuzz-dev.bats,tests/bats/80-stress.bats
 if [ "${DEBUG_SUITE:-ci}" = full ]; then
@@ -70,7 +72,8 @@ boot() {
 	x86/bats)
 		VM_KSELFTEST=1 scripts/run-vm.sh "$kernel" tests/bats ;;
 	x86/smoke)
-		VM_KSELFTEST=1 scripts/run-vm.sh "$kernel" "$smoke_bats" ;;
+		VM_KSELFTEST=1 scripts/run-vm.sh "$kernel" "$smoke_bats" \
+			IOASID_FUZZ_CALLS=20000 IOASID_STRESS_SECONDS=5 ;;
 	x86/systemd)
 		VM_INIT=$top/tests/vm/init-systemd.sh scripts/run-vm.sh "$kernel" \
 			tests/bats/systemd IOASID_SYSTEMD="$systemd_out/systemd" ;;
