@@ -4,7 +4,7 @@
 # export-series.sh [--check]
 #
 # Turn patches/KERNEL/series plus the project's files into one git format-patch
-# series against the pristine 6.1 tree: each patch of the series, with the
+# series against the pristine tree of its kernel line: each patch of the series, with the
 # files patches/KERNEL/overlay assigns to it, becomes one commit. Written to
 # build/series/.
 #
@@ -28,7 +28,7 @@ gitc() { git -C "$1" -c user.name="ioasid build" -c user.email="build@ioasid.inv
 pristine_repo() {
 	local dir=$1
 	if [ ! -d "$build/pristine.git" ]; then
-		echo "  GIT     pristine 6.1 tree (once)"
+		echo "  GIT     pristine $kernel_series tree (once)"
 		rm -rf "$build/pristine.git.tmp"
 		cp -a "$src" "$build/pristine.git.tmp"
 		rm -f "$build/pristine.git.tmp/.extracted"

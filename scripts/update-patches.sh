@@ -4,7 +4,7 @@
 # update-patches.sh [GIT_TREE]
 #
 # Write the series back from a git tree of it: GIT_TREE (build/series-git,
-# which `make series` makes) has the tag "base" on pristine 6.1 and one
+# which `make series` makes) has the tag "base" on the pristine kernel and one
 # commit per patch. Edit the series there (git rebase -i, commit --fixup,
 # split a commit), then run this. Each commit becomes patches/NNNN-*.patch,
 # less the files of this repository that patches/KERNEL/overlay assigns to it:
