@@ -181,8 +181,8 @@ static int cgroup2_root(char *root, size_t len)
 	if (!f)
 		return -1;
 	while ((m = getmntent(f))) {
-		if (!strcmp(m->mnt_type, "cgroup2") && strlen(m->mnt_dir) < len) {
-			strcpy(root, m->mnt_dir);
+		if (!strcmp(m->mnt_type, "cgroup2") &&
+		    snprintf(root, len, "%s", m->mnt_dir) < (int)len) {
 			ret = 0;
 			break;
 		}
