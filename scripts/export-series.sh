@@ -23,6 +23,7 @@ out=$build/series
 check=${1:-}
 
 gitc() { git -C "$1" -c user.name="ioasid build" -c user.email="build@ioasid.invalid" \
+	-c gc.auto=0 -c maintenance.auto=false \
 	-c advice.detachedHead=false "${@:2}"; }
 
 pristine_repo() {
