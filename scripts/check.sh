@@ -10,15 +10,13 @@
 #   builds: 6.1's kunit-uml and kernel-x86, ioasidctl-asan, 6.1's
 #           selftests, systemd, 6.12's tree, kernel-x86 and selftests,
 #           6.1's kernel-debug and build-checks (W=1, sparse, checkpatch,
-#           docs, the subsystem count), then 6.1's vm-debug-bats, the
-#           longest boot (the debug kernel's KUnit, kselftest and Bats
-#           suites)
+#           docs, the subsystem count), 6.12's kunit-uml and build-checks
+#           (on its x86_64 kernel), then 6.1's vm-debug-bats, the longest
+#           boot (the debug kernel's KUnit, kselftest and Bats suites)
 #   runs:   host-tests, fuzz, then 6.1's vm-x86 (every boot), 6.12's
 #           vm-x86 (a smoke of the Bats suites, the kselftests, VT-d and
-#           AMD-Vi capacity, systemd), 6.12's kunit-uml and build-checks
-#           (on its x86_64 kernel), then 6.1's vm-debug (the debug
-#           kernel's stress boot), each once what it needs is
-#           built
+#           AMD-Vi capacity, systemd), then 6.1's vm-debug (the debug
+#           kernel's stress boot), each once what it needs is built
 #
 # The debug kernel's VT-d PASID boot (make vm-test-debug) is left out: the
 # same Bats file runs on both lines' x86_64 kernels.
@@ -166,6 +164,12 @@ builds() {
 	else
 		skipped 6.1-build-checks "no debug kernel"
 	fi
+	stage 6.12-kunit-uml kernel 6.12 scripts/kunit.sh
+	if after 6.12-kernel-x86; then
+		stage 6.12-build-checks build_checks 6.12 "$out_612"
+	else
+		skipped 6.12-build-checks "no 6.12 kernel"
+	fi
 	if after 6.1-kernel-debug ioasidctl-asan 6.1-selftests; then
 		stage 6.1-vm-debug-bats kernel 6.1 scripts/vm-test.sh debug bats
 	else
@@ -185,12 +189,6 @@ runs() {
 		stage 6.12-vm-x86 kernel 6.12 scripts/vm-test.sh x86
 	else
 		skipped 6.12-vm-x86 "the 6.12 kernel, ioasidctl, the selftests or systemd did not build"
-	fi
-	stage 6.12-kunit-uml kernel 6.12 scripts/kunit.sh
-	if after 6.12-kernel-x86; then
-		stage 6.12-build-checks build_checks 6.12 "$out_612"
-	else
-		skipped 6.12-build-checks "no 6.12 kernel"
 	fi
 	if after 6.1-kernel-debug 6.1-selftests; then
 		stage 6.1-vm-debug kernel 6.1 scripts/vm-test.sh debug stress
