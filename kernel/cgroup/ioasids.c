@@ -34,8 +34,10 @@
 #include <linux/ioasid.h>
 #include <linux/ioasids_cgroup.h>
 #include <linux/kernel.h>
+#include <linux/llist.h>
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 /* "max": no limit; above any count, even with charges in flight */
 #define IOASIDS_MAX	S64_MAX
@@ -51,7 +53,9 @@
  * @events_local:	refusals by this cgroup's own limit
  * @events_file:	for notifying ioasids.events
  * @events_local_file:	for notifying ioasids.events.local
- * @logged:		a refusal by this cgroup's limit was logged
+ * @logged:		a refusal by this cgroup's limit was logged, or is
+ *			about to be
+ * @log_node:		entry in ioasids_log_list until that is logged
  *
  * Every field is atomic or written once: no lock guards this structure.
  */
@@ -65,6 +69,7 @@ struct ioasids_cgroup {
 	struct cgroup_file events_file;
 	struct cgroup_file events_local_file;
 	atomic_t logged;
+	struct llist_node log_node;
 };
 
 static struct ioasids_cgroup *css_ioasids(struct cgroup_subsys_state *css)
@@ -76,6 +81,32 @@ static struct ioasids_cgroup *parent_ioasids(struct ioasids_cgroup *ioasids)
 {
 	return css_ioasids(ioasids->css.parent);
 }
+
+/*
+ * The cgroups whose first refusal is to be logged, in the order of their
+ * refusals, each holding a reference: the IOASID core charges under its
+ * spinlock, so the log line is written by a worker.
+ */
+static LLIST_HEAD(ioasids_log_list);
+
+static void ioasids_log_refusals(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&ioasids_log_list);
+	struct ioasids_cgroup *ioasids, *next;
+	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
+
+	list = llist_reverse_order(list);
+
+	llist_for_each_entry_safe(ioasids, next, list, log_node) {
+		if (path && cgroup_path(ioasids->css.cgroup, path, PATH_MAX) > 0)
+			pr_info("IOASID allocation refused by the limit of cgroup %s\n",
+				path);
+		css_put(&ioasids->css);
+	}
+	kfree(path);
+}
+
+static DECLARE_WORK(ioasids_log_work, ioasids_log_refusals);
 
 static struct cgroup_subsys_state *
 ioasids_css_alloc(struct cgroup_subsys_state *parent)
@@ -114,7 +145,12 @@ static void ioasids_cancel(struct ioasids_cgroup *ioasids,
 		WARN_ON_ONCE(atomic64_dec_return(&p->counter) < 0);
 }
 
-/* @over refused a charge: count it there and up the hierarchy */
+/*
+ * @over refused a charge: count it there and up the hierarchy. The IOASID
+ * core charges under its spinlock, with interrupts off: the files are
+ * notified from here (cgroup_file_notify() defers the work), the log line
+ * is left to ioasids_log_work.
+ */
 static void ioasids_refused(struct ioasids_cgroup *over)
 {
 	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
@@ -131,12 +167,9 @@ static void ioasids_refused(struct ioasids_cgroup *over)
 	/* Once per cgroup, and never a flood: any user can cause refusals */
 	if (!atomic_read(&over->logged) && __ratelimit(&rs) &&
 	    !atomic_xchg(&over->logged, 1)) {
-		char *path = kmalloc(PATH_MAX, GFP_ATOMIC);
-
-		if (path && cgroup_path(over->css.cgroup, path, PATH_MAX) > 0)
-			pr_info("IOASID allocation refused by the limit of cgroup %s\n",
-				path);
-		kfree(path);
+		css_get(&over->css);
+		llist_add(&over->log_node, &ioasids_log_list);
+		schedule_work(&ioasids_log_work);
 	}
 }
 

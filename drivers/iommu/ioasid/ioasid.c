@@ -23,6 +23,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 /**
@@ -33,17 +34,27 @@
  * @quota:	the most IDs the set may hold
  * @nr_ioasids:	IDs the set holds, and those being allocated into it
  * @dead:	ioasid_set_free() was called: no new IDs
- * @ref:	the owner's reference, and one per ID held
+ * @ref:	the owner's reference; the set is freed, after a grace period,
+ *		with the last one
  * @ids:	the live IDs, in no particular order
  * @spid_xa:	set-private ID -> struct ioasid_data
+ * @freed:	the IDs ioasid_set_free() took out of the ID space, to free
+ *		after a grace period
+ * @free_work:	frees them, then drops the owner's reference
  * @rcu:	the set is freed after a grace period
  *
- * @nr_ioasids, @dead and @ids are guarded by ioasid_lock. @token, @type,
- * @flags and @quota never change. @spid_xa is read under RCU. A slot of it
- * is reserved, as a zero entry that lookups do not see, before ioasid_lock
- * is taken, so that its nodes are allocated where a charged set's memory
- * cgroup may refuse them; it is filled and emptied under ioasid_lock, by
- * the ID's allocation, free or SPID change alone.
+ * @nr_ioasids, @dead and @ids are guarded by the IOASID lock (the lock of
+ * ioasid_xa). @token, @type, @flags and @quota never change. @spid_xa is
+ * read under RCU. A slot of it is reserved, as a zero entry that lookups do
+ * not see, before the IOASID lock is taken, so that its nodes are allocated
+ * where a charged set's memory cgroup may refuse them; it is filled and
+ * emptied under the IOASID lock, by the ID's allocation, free or SPID
+ * change alone.
+ *
+ * An ID holds no reference to its set: its set outlives it, because
+ * ioasid_set_free() frees every ID before it drops the owner's reference,
+ * and an allocation holds the IOASID lock from the check of @dead to the
+ * publication of the ID.
  */
 struct ioasid_set {
 	void *token;
@@ -55,44 +66,60 @@ struct ioasid_set {
 	refcount_t ref;
 	struct list_head ids;
 	struct xarray spid_xa;
+	struct list_head freed;
+	struct rcu_work free_work;
 	struct rcu_head rcu;
 };
 
 /**
  * struct ioasid_data - one allocated IOASID
- * @id:		the ID
- * @spid:	set-private ID attached to it, or %INVALID_IOASID
- * @set:	the set the ID belongs to; holds a reference to it
+ * @set:	the set the ID belongs to
  * @charge:	the ioasids cgroup charged for the ID, or NULL
+ * @spid:	set-private ID attached to it, or %INVALID_IOASID
+ * @id:		the ID
  * @private:	the owner's data, read under RCU by ioasid_find_type()
- * @set_node:	entry in @set->ids
- * @rcu:	lookups run under RCU; the data is freed after a grace period
+ * @type:	@set's type, for ioasid_find_type() to check without
+ *		reading the set
+ * @set_node:	entry in @set->ids while the ID is live, then in
+ *		@set->freed if ioasid_set_free() freed it
+ * @rcu:	once ioasid_free() freed the ID: lookups run under RCU, and
+ *		the data is freed after a grace period
  *
- * @spid and @set_node are guarded by ioasid_lock. @id, @set and @charge
- * never change.
+ * @spid and @set_node are guarded by the IOASID lock. @id, @set, @charge
+ * and @type never change. No lookup reads @set_node, so @rcu reuses its
+ * room: 56 bytes an ID on 64-bit, in a cache of their own.
  */
 struct ioasid_data {
-	ioasid_t id;
-	ioasid_t spid;
 	struct ioasid_set *set;
 	struct ioasids_cgroup *charge;
+	ioasid_t spid;
+	/* What lookups read, close together: few IDs span two cache lines */
+	ioasid_t id;
 	void __rcu *private;
-	struct list_head set_node;
-	struct rcu_head rcu;
+	u8 type;
+	union {
+		struct list_head set_node;
+		struct rcu_head rcu;
+	};
 };
 
 /*
- * ioasid_lock guards every change to the ID space: ioasid_xa, every set's
- * IDs, count and state, the capacity counters and the list of platform
- * allocators. It is taken with interrupts disabled because an mm's
- * PASID is freed from __mmdrop(), which may run in atomic context. Lookups
- * (ioasid_find_type(), ioasid_find_by_spid()) take no lock: an entry of
- * ioasid_xa is NULL while reserved, and IDs and sets are freed after an RCU
- * grace period.
+ * The IOASID lock, the spinlock of ioasid_xa, guards every change to the ID
+ * space: ioasid_xa, every set's IDs, count and state, the capacity counters
+ * and the list of platform allocators. Being the xarray's own lock, an ID
+ * is allocated or freed with one lock taken. It is taken with interrupts
+ * disabled because an mm's PASID is freed from __mmdrop(), which may run in
+ * atomic context. Lookups (ioasid_find_type(), ioasid_find_by_spid()) take
+ * no lock: an entry of ioasid_xa is NULL until the ID is published, and IDs
+ * and sets are freed after an RCU grace period.
  */
-static DEFINE_SPINLOCK(ioasid_lock);
-static DEFINE_XARRAY_ALLOC(ioasid_xa);		/* ID -> struct ioasid_data */
+static DEFINE_XARRAY_FLAGS(ioasid_xa, XA_FLAGS_ALLOC | XA_FLAGS_LOCK_IRQ);
+static struct kmem_cache *ioasid_cache __ro_after_init;
 static LIST_HEAD(ioasid_allocators);		/* the first one is active */
+
+#define ioasid_lock_irqsave(flags)	xa_lock_irqsave(&ioasid_xa, flags)
+#define ioasid_unlock_irqrestore(flags)	xa_unlock_irqrestore(&ioasid_xa, flags)
+#define ioasid_lock_held()		lockdep_assert_held(&ioasid_xa.xa_lock)
 static ioasid_t ioasid_capacity = IOASID_MAX_CAPACITY;
 static ioasid_t ioasid_capacity_avail = IOASID_MAX_CAPACITY;
 
@@ -119,7 +146,7 @@ int ioasid_set_capacity(ioasid_t total)
 	if (!total || total > IOASID_MAX_CAPACITY)
 		return -EINVAL;
 
-	spin_lock_irqsave(&ioasid_lock, flags);
+	ioasid_lock_irqsave(flags);
 	used = ioasid_capacity - ioasid_capacity_avail;
 	if (total >= ioasid_capacity) {
 		total = ioasid_capacity;
@@ -129,7 +156,7 @@ int ioasid_set_capacity(ioasid_t total)
 		ioasid_capacity = total;
 		ioasid_capacity_avail = total - used;
 	}
-	spin_unlock_irqrestore(&ioasid_lock, flags);
+	ioasid_unlock_irqrestore(flags);
 
 	if (!ret)
 		pr_info("capacity %u\n", total);
@@ -219,6 +246,7 @@ struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
 	set->quota = quota;
 	refcount_set(&set->ref, 1);
 	INIT_LIST_HEAD(&set->ids);
+	INIT_LIST_HEAD(&set->freed);
 	/*
 	 * SPIDs are any 32-bit value: sparse ones cost a node each. An ID,
 	 * and its SPID, may be freed in interrupt context.
@@ -229,15 +257,9 @@ struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
 }
 EXPORT_SYMBOL_GPL(ioasid_set_alloc);
 
-/* Take a reference to a set the caller already holds a reference to */
-static void ioasid_set_get(struct ioasid_set *set)
-{
-	refcount_inc(&set->ref);
-}
-
 /*
  * Drop a reference to a set: with the last one the set is freed, after an
- * RCU grace period. Any context; the caller may hold ioasid_lock.
+ * RCU grace period. Any context; the caller may hold the IOASID lock.
  */
 static void ioasid_set_put(struct ioasid_set *set)
 {
@@ -271,103 +293,133 @@ EXPORT_SYMBOL_GPL(ioasid_set_quota);
 
 static struct ioasid_allocator_ops *ioasid_active_allocator(void)
 {
-	lockdep_assert_held(&ioasid_lock);
+	ioasid_lock_held();
 	return list_first_entry_or_null(&ioasid_allocators,
 					struct ioasid_allocator_ops, list);
 }
 
-/* Free a live ID: lookups stop finding it, and its number is reusable */
-static void ioasid_release_locked(struct ioasid_data *data)
+static void ioasid_data_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(ioasid_cache, container_of(rcu, struct ioasid_data, rcu));
+}
+
+/*
+ * Take a live ID out of the ID space: lookups stop finding it, its number
+ * is reusable and its cgroup uncharged. @xas is at the ID's slot of
+ * ioasid_xa. The caller unlinks @data->set_node and frees @data after a
+ * grace period.
+ */
+static void ioasid_unpublish_locked(struct xa_state *xas,
+				    struct ioasid_data *data)
 {
 	struct ioasid_allocator_ops *ops = ioasid_active_allocator();
 	struct ioasid_set *set = data->set;
 
-	lockdep_assert_held(&ioasid_lock);
+	ioasid_lock_held();
 	if (pasid_valid(data->spid))
 		xa_erase(&set->spid_xa, data->spid);
-	xa_erase(&ioasid_xa, data->id);
-	list_del(&data->set_node);
+	xas_store(xas, NULL);
 	set->nr_ioasids--;
 	ioasid_capacity_avail++;
 	if (ops)
 		ops->free(data->id, ops->pdata);
 	ioasids_uncharge(data->charge);
-	ioasid_set_put(set);
-	kfree_rcu(data, rcu);
 }
 
 /*
- * Reserve what an allocation into @set needs, or refuse it for what the
- * system lacks: a live set, room in its quota and in the capacity, and a
- * number in [@min, @max], reserved in ioasid_xa, where lookups do not see it
- * until ioasid_publish_locked(). The SPID's slot is reserved already.
- * Takes a reference to @set.
+ * Refuse an allocation into @set for what the system lacks: a live set,
+ * room in its quota and in the capacity.
  */
-static int ioasid_reserve_locked(struct ioasid_set *set,
-				 struct ioasid_data *data,
-				 ioasid_t min, ioasid_t max)
+static int ioasid_check_locked(struct ioasid_set *set)
 {
-	struct ioasid_allocator_ops *ops = ioasid_active_allocator();
-	ioasid_t pid;
-	int ret;
-
-	lockdep_assert_held(&ioasid_lock);
+	ioasid_lock_held();
 	if (set->dead)
 		return -EINVAL;
 	if (set->nr_ioasids >= set->quota)
 		return -EDQUOT;
 	if (!ioasid_capacity_avail)
 		return -ENOSPC;
-
-	if (ops) {
-		pid = ops->alloc(min, max, ops->pdata);
-		if (!pasid_valid(pid))
-			return -ENOSPC;
-		if (pid < min || pid > max)
-			ret = -ENOSPC;
-		else
-			ret = xa_insert(&ioasid_xa, pid, NULL, GFP_ATOMIC);
-		if (ret) {
-			ops->free(pid, ops->pdata);
-			return ret;
-		}
-		data->id = pid;
-	} else {
-		ret = xa_alloc(&ioasid_xa, &data->id, NULL, XA_LIMIT(min, max),
-			       GFP_ATOMIC);
-		if (ret)
-			return ret == -EBUSY ? -ENOSPC : ret;
-	}
-
-	set->nr_ioasids++;
-	ioasid_capacity_avail--;
-	ioasid_set_get(set);
 	return 0;
 }
 
-/* Undo ioasid_reserve_locked() */
-static void ioasid_unreserve_locked(struct ioasid_data *data)
+/*
+ * Publish @data, whose number data->id is free, in the slot of @xas; for a
+ * charged set, charge the cgroup first. The number was found free, so the
+ * only refusal left to the system is a lack of memory for an xarray node,
+ * which gives the charge back (ioasids.peak may have counted it).
+ * Returns 0 or a negative errno, with nothing charged.
+ */
+static int ioasid_store_locked(struct xa_state *xas, struct ioasid_data *data,
+			       bool charged)
 {
-	struct ioasid_allocator_ops *ops = ioasid_active_allocator();
-	struct ioasid_set *set = data->set;
+	struct ioasids_cgroup *charge = NULL;
 
-	lockdep_assert_held(&ioasid_lock);
-	xa_erase(&ioasid_xa, data->id);
-	if (ops)
-		ops->free(data->id, ops->pdata);
-	set->nr_ioasids--;
-	ioasid_capacity_avail++;
-	ioasid_set_put(set);
+	if (charged) {
+		charge = ioasids_try_charge();
+		if (IS_ERR(charge))
+			return PTR_ERR(charge);
+	}
+	data->charge = charge;
+	xas_store(xas, data);
+	if (xas_error(xas)) {
+		ioasids_uncharge(charge);
+		data->charge = NULL;
+	}
+	return xas_error(xas);
 }
 
-/* Make a reserved ID visible. Storing into reserved slots cannot fail. */
-static void ioasid_publish_locked(struct ioasid_data *data)
+/*
+ * Take a number in [@min, @max] from the core's allocator and store @data
+ * there, as ioasid_store_locked() does
+ */
+static int ioasid_alloc_core_locked(struct ioasid_data *data, ioasid_t min,
+				    ioasid_t max, bool charged)
 {
-	lockdep_assert_held(&ioasid_lock);
-	xa_store(&ioasid_xa, data->id, data, GFP_ATOMIC);
-	if (pasid_valid(data->spid))
-		xa_store(&data->set->spid_xa, data->spid, data, GFP_ATOMIC);
-	list_add(&data->set_node, &data->set->ids);
+	XA_STATE(xas, &ioasid_xa, min);
+	int ret;
+
+	/* A new node comes from GFP_ATOMIC, so the lock stays held */
+	do {
+		xas_set(&xas, min);
+		xas_find_marked(&xas, max, XA_FREE_MARK);
+		if (xas.xa_node == XAS_RESTART) {
+			ret = -ENOSPC;
+		} else {
+			data->id = xas.xa_index;
+			ret = ioasid_store_locked(&xas, data, charged);
+		}
+	} while (xas_nomem(&xas, GFP_ATOMIC));
+	if (!ret)
+		xas_clear_mark(&xas, XA_FREE_MARK);
+	return ret;
+}
+
+/* The same, with the number from the platform's allocator @ops */
+static int ioasid_alloc_platform_locked(struct ioasid_allocator_ops *ops,
+					struct ioasid_data *data, ioasid_t min,
+					ioasid_t max, bool charged)
+{
+	XA_STATE(xas, &ioasid_xa, 0);
+	ioasid_t pid;
+	int ret;
+
+	pid = ops->alloc(min, max, ops->pdata);
+	if (!pasid_valid(pid))
+		return -ENOSPC;
+	data->id = pid;
+	xas_set(&xas, pid);
+	do {
+		/* Out of range, or a number the core tracks: the platform's error */
+		if (pid < min || pid > max || xas_load(&xas))
+			ret = -ENOSPC;
+		else
+			ret = ioasid_store_locked(&xas, data, charged);
+	} while (xas_nomem(&xas, GFP_ATOMIC));
+	if (ret)
+		ops->free(pid, ops->pdata);
+	else
+		xas_clear_mark(&xas, XA_FREE_MARK);
+	return ret;
 }
 
 /*
@@ -385,8 +437,9 @@ static gfp_t ioasid_gfp(struct ioasid_set *set)
 
 /*
  * Reserve @spid in @set: a zero entry, which lookups do not see, in a slot
- * whose nodes come from ioasid_gfp(), before ioasid_lock is taken. Freeing
- * an ID may erase its SPID in interrupt context, hence the irqsave lock.
+ * whose nodes come from ioasid_gfp(), before the IOASID lock is taken.
+ * Freeing an ID may erase its SPID in interrupt context, hence the irqsave
+ * lock.
  */
 static int ioasid_spid_reserve(struct ioasid_set *set, ioasid_t spid)
 {
@@ -413,17 +466,19 @@ static int __ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 			  ioasid_t spid, void *private, ioasid_t *id)
 {
 	bool charged = set->flags & IOASID_SET_CHARGED;
-	struct ioasids_cgroup *charge;
+	struct ioasid_allocator_ops *ops;
 	struct ioasid_data *data;
 	unsigned long flags;
 	int ret;
 
 	might_sleep_if(charged);
-	data = kzalloc(sizeof(*data), ioasid_gfp(set));
+	/* Every field is set below, or in ioasid_store_locked() */
+	data = kmem_cache_alloc(ioasid_cache, ioasid_gfp(set));
 	if (!data)
 		return -ENOMEM;
 	data->set = set;
 	data->spid = spid;
+	data->type = set->type;
 	RCU_INIT_POINTER(data->private, private);
 
 	if (pasid_valid(spid)) {
@@ -433,51 +488,40 @@ static int __ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 	}
 
 	/*
-	 * What the system refuses is refused before the cgroup is charged,
-	 * so that ioasids.peak and ioasids.events only ever count what the
-	 * cgroup's limits decided.
+	 * One critical section: what the system refuses (a dead set, the
+	 * quota, the capacity, no free number) is refused before the cgroup
+	 * is charged, so that ioasids.events only counts what the cgroup's
+	 * limits decided, and the charge, an atomic add per level that never
+	 * sleeps, is made where no ioasid_set_free() can run.
 	 */
-	spin_lock_irqsave(&ioasid_lock, flags);
-	ret = ioasid_reserve_locked(set, data, min, max);
+	ioasid_lock_irqsave(flags);
+	ret = ioasid_check_locked(set);
+	if (!ret) {
+		ops = ioasid_active_allocator();
+		if (ops)
+			ret = ioasid_alloc_platform_locked(ops, data, min, max,
+							   charged);
+		else
+			ret = ioasid_alloc_core_locked(data, min, max, charged);
+	}
 	if (ret) {
-		spin_unlock_irqrestore(&ioasid_lock, flags);
+		ioasid_unlock_irqrestore(flags);
 		goto out_spid;
 	}
-	/* Nothing to charge: publish under the same lock */
-	if (!charged)
-		goto publish;
-	spin_unlock_irqrestore(&ioasid_lock, flags);
-
-	charge = ioasids_try_charge();
-	if (IS_ERR(charge)) {
-		ret = PTR_ERR(charge);
-		goto out_unreserve;
-	}
-	data->charge = charge;
-
-	spin_lock_irqsave(&ioasid_lock, flags);
-	/* ioasid_set_free() ran meanwhile and did not see this ID */
-	if (set->dead) {
-		ret = -EINVAL;
-		spin_unlock_irqrestore(&ioasid_lock, flags);
-		ioasids_uncharge(data->charge);
-		goto out_unreserve;
-	}
-publish:
-	ioasid_publish_locked(data);
+	set->nr_ioasids++;
+	ioasid_capacity_avail--;
+	if (pasid_valid(spid))
+		xa_store(&set->spid_xa, spid, data, GFP_ATOMIC);
+	list_add(&data->set_node, &set->ids);
 	*id = data->id;
-	spin_unlock_irqrestore(&ioasid_lock, flags);
+	ioasid_unlock_irqrestore(flags);
 	return 0;
 
-out_unreserve:
-	spin_lock_irqsave(&ioasid_lock, flags);
-	ioasid_unreserve_locked(data);
-	spin_unlock_irqrestore(&ioasid_lock, flags);
 out_spid:
 	if (pasid_valid(spid))
 		ioasid_spid_unreserve(set, spid);
 out_free:
-	kfree(data);
+	kmem_cache_free(ioasid_cache, data);
 	return ret;
 }
 
@@ -538,14 +582,14 @@ int ioasid_alloc_spid(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 }
 EXPORT_SYMBOL_GPL(ioasid_alloc_spid);
 
-/* Look up a live ID for its owner */
-static struct ioasid_data *ioasid_lookup_locked(struct ioasid_set *set,
-						ioasid_t id, int *err)
+/* Look up a live ID, at the index of @xas, for its owner */
+static struct ioasid_data *ioasid_lookup_locked(struct xa_state *xas,
+						struct ioasid_set *set, int *err)
 {
 	struct ioasid_data *data;
 
-	lockdep_assert_held(&ioasid_lock);
-	data = xa_load(&ioasid_xa, id);
+	ioasid_lock_held();
+	data = xas_load(xas);
 	if (!data) {
 		*err = -ENOENT;
 		return NULL;
@@ -573,6 +617,7 @@ static struct ioasid_data *ioasid_lookup_locked(struct ioasid_set *set,
  */
 int ioasid_free(struct ioasid_set *set, ioasid_t id)
 {
+	XA_STATE(xas, &ioasid_xa, id);
 	struct ioasid_data *data;
 	unsigned long flags;
 	int ret;
@@ -580,56 +625,86 @@ int ioasid_free(struct ioasid_set *set, ioasid_t id)
 	if (!set)
 		return -EINVAL;
 
-	spin_lock_irqsave(&ioasid_lock, flags);
-	data = ioasid_lookup_locked(set, id, &ret);
+	ioasid_lock_irqsave(flags);
+	data = ioasid_lookup_locked(&xas, set, &ret);
 	if (!data) {
-		spin_unlock_irqrestore(&ioasid_lock, flags);
+		ioasid_unlock_irqrestore(flags);
 		return ret;
 	}
-	ioasid_release_locked(data);
-	spin_unlock_irqrestore(&ioasid_lock, flags);
+	ioasid_unpublish_locked(&xas, data);
+	list_del(&data->set_node);
+	ioasid_unlock_irqrestore(flags);
+	/* @rcu takes the room of @set_node, which no lookup reads */
+	call_rcu(&data->rcu, ioasid_data_free_rcu);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(ioasid_free);
 
 /*
- * How many IDs ioasid_set_free() frees with the lock held and interrupts
- * off: about 20 us of work natively
+ * How many IDs ioasid_set_free() takes out of the ID space with the lock
+ * held and interrupts off, and how many its worker frees between two
+ * chances to reschedule: a few microseconds of work natively
  */
 #define IOASID_FREE_BATCH	32
 
 /*
- * Free @set and its IDs, IOASID_FREE_BATCH at a time, dropping the lock
- * between batches; with @may_sleep the CPU is also offered to others, so a
- * set of 100,000 IDs freed when its file is closed or its process killed
- * holds up no one. IDs freed by their owner meanwhile leave the list.
+ * After a grace period, in process context: free the IDs ioasid_set_free()
+ * took out, then drop the owner's reference. One grace period and one
+ * worker for the whole set, rather than a callback per ID that RCU would
+ * run in a softirq, with no chance to reschedule.
+ */
+static void ioasid_set_free_work(struct work_struct *work)
+{
+	struct ioasid_set *set = container_of(to_rcu_work(work),
+					      struct ioasid_set, free_work);
+	struct ioasid_data *data, *next;
+	unsigned int n = 0;
+
+	list_for_each_entry_safe(data, next, &set->freed, set_node) {
+		kmem_cache_free(ioasid_cache, data);
+		if (!(++n % IOASID_FREE_BATCH))
+			cond_resched();
+	}
+	ioasid_set_put(set);
+}
+
+/*
+ * Free @set and its IDs: take them out of the ID space IOASID_FREE_BATCH at
+ * a time, dropping the lock between batches (with @may_sleep the CPU is
+ * also offered to others), so a set of 100,000 IDs freed when its file is
+ * closed or its process killed holds up no one; their memory goes in
+ * ioasid_set_free_work(). IDs freed by their owner meanwhile leave the list.
  */
 static void __ioasid_set_free(struct ioasid_set *set, bool may_sleep)
 {
+	XA_STATE(xas, &ioasid_xa, 0);
 	struct ioasid_data *data;
 	unsigned long flags;
 	unsigned int n = 0;
 
-	spin_lock_irqsave(&ioasid_lock, flags);
+	ioasid_lock_irqsave(flags);
 	if (set->dead) {
-		spin_unlock_irqrestore(&ioasid_lock, flags);
+		ioasid_unlock_irqrestore(flags);
 		return;
 	}
 	set->dead = true;
 
 	while ((data = list_first_entry_or_null(&set->ids, struct ioasid_data,
 						set_node))) {
-		ioasid_release_locked(data);
+		xas_set(&xas, data->id);
+		ioasid_unpublish_locked(&xas, data);
+		list_move(&data->set_node, &set->freed);
 		if (++n % IOASID_FREE_BATCH)
 			continue;
-		spin_unlock_irqrestore(&ioasid_lock, flags);
+		ioasid_unlock_irqrestore(flags);
 		if (may_sleep)
 			cond_resched();
-		spin_lock_irqsave(&ioasid_lock, flags);
+		ioasid_lock_irqsave(flags);
 	}
-	spin_unlock_irqrestore(&ioasid_lock, flags);
+	ioasid_unlock_irqrestore(flags);
 
-	ioasid_set_put(set);
+	INIT_RCU_WORK(&set->free_work, ioasid_set_free_work);
+	queue_rcu_work(system_wq, &set->free_work);
 }
 
 /**
@@ -687,7 +762,7 @@ void *ioasid_find_type(enum ioasid_set_type type, ioasid_t id,
 	data = xa_load(&ioasid_xa, id);
 	if (!data) {
 		priv = ERR_PTR(-ENOENT);
-	} else if (data->set->type != type) {
+	} else if (data->type != type) {
 		priv = ERR_PTR(-EACCES);
 	} else {
 		priv = rcu_dereference(data->private);
@@ -715,6 +790,7 @@ EXPORT_SYMBOL_GPL(ioasid_find_type);
  */
 int ioasid_attach_spid(struct ioasid_set *set, ioasid_t id, ioasid_t spid)
 {
+	XA_STATE(xas, &ioasid_xa, id);
 	struct ioasid_data *data;
 	unsigned long flags;
 	int ret = 0, reserved;
@@ -726,14 +802,14 @@ int ioasid_attach_spid(struct ioasid_set *set, ioasid_t id, ioasid_t spid)
 	reserved = ioasid_spid_reserve(set, spid);
 
 	/* What is wrong with @id is reported before what is with @spid */
-	spin_lock_irqsave(&ioasid_lock, flags);
-	data = ioasid_lookup_locked(set, id, &ret);
+	ioasid_lock_irqsave(flags);
+	data = ioasid_lookup_locked(&xas, set, &ret);
 	if (data && pasid_valid(data->spid))
 		ret = -EBUSY;
 	if (!ret)
 		ret = reserved;
 	if (ret) {
-		spin_unlock_irqrestore(&ioasid_lock, flags);
+		ioasid_unlock_irqrestore(flags);
 		if (!reserved)
 			ioasid_spid_unreserve(set, spid);
 		return ret;
@@ -741,7 +817,7 @@ int ioasid_attach_spid(struct ioasid_set *set, ioasid_t id, ioasid_t spid)
 	/* Into the reserved slot: nothing to allocate */
 	xa_store(&set->spid_xa, spid, data, GFP_ATOMIC);
 	data->spid = spid;
-	spin_unlock_irqrestore(&ioasid_lock, flags);
+	ioasid_unlock_irqrestore(flags);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(ioasid_attach_spid);
@@ -757,6 +833,7 @@ EXPORT_SYMBOL_GPL(ioasid_attach_spid);
  */
 int ioasid_detach_spid(struct ioasid_set *set, ioasid_t id)
 {
+	XA_STATE(xas, &ioasid_xa, id);
 	struct ioasid_data *data;
 	unsigned long flags;
 	int ret = 0;
@@ -764,17 +841,17 @@ int ioasid_detach_spid(struct ioasid_set *set, ioasid_t id)
 	if (!set)
 		return -EINVAL;
 
-	spin_lock_irqsave(&ioasid_lock, flags);
-	data = ioasid_lookup_locked(set, id, &ret);
+	ioasid_lock_irqsave(flags);
+	data = ioasid_lookup_locked(&xas, set, &ret);
 	if (data && !pasid_valid(data->spid))
 		ret = -ENOENT;
 	if (ret) {
-		spin_unlock_irqrestore(&ioasid_lock, flags);
+		ioasid_unlock_irqrestore(flags);
 		return ret;
 	}
 	xa_erase(&set->spid_xa, data->spid);
 	data->spid = INVALID_IOASID;
-	spin_unlock_irqrestore(&ioasid_lock, flags);
+	ioasid_unlock_irqrestore(flags);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(ioasid_detach_spid);
@@ -821,7 +898,7 @@ int ioasid_register_allocator(struct ioasid_allocator_ops *ops)
 	unsigned long flags;
 	int ret = 0;
 
-	spin_lock_irqsave(&ioasid_lock, flags);
+	ioasid_lock_irqsave(flags);
 	list_for_each_entry(cur, &ioasid_allocators, list) {
 		if (cur == ops) {
 			ret = -EEXIST;
@@ -834,7 +911,7 @@ int ioasid_register_allocator(struct ioasid_allocator_ops *ops)
 	}
 	list_add_tail(&ops->list, &ioasid_allocators);
 out_unlock:
-	spin_unlock_irqrestore(&ioasid_lock, flags);
+	ioasid_unlock_irqrestore(flags);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(ioasid_register_allocator);
@@ -852,16 +929,23 @@ void ioasid_unregister_allocator(struct ioasid_allocator_ops *ops)
 	struct ioasid_allocator_ops *cur;
 	unsigned long flags;
 
-	spin_lock_irqsave(&ioasid_lock, flags);
+	ioasid_lock_irqsave(flags);
 	list_for_each_entry(cur, &ioasid_allocators, list) {
 		if (cur == ops) {
 			list_del(&ops->list);
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&ioasid_lock, flags);
+	ioasid_unlock_irqrestore(flags);
 }
 EXPORT_SYMBOL_GPL(ioasid_unregister_allocator);
+
+static int __init ioasid_cache_init(void)
+{
+	ioasid_cache = KMEM_CACHE(ioasid_data, SLAB_PANIC);
+	return 0;
+}
+core_initcall(ioasid_cache_init);
 
 #ifdef CONFIG_DEBUG_FS
 static int ioasid_debugfs_show(struct seq_file *m, void *unused)

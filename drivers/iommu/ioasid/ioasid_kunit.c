@@ -16,17 +16,26 @@
 #define T_MIN	1000
 #define T_MAX	1999
 
+/*
+ * Take another reference to a set the case holds, to look at the set after
+ * ioasid_set_free(); ioasid_set_put() drops it
+ */
+static void ioasid_set_get(struct ioasid_set *set)
+{
+	refcount_inc(&set->ref);
+}
+
 /* Give the capacity back as it was found; the test IDs are all freed. */
 static void ioasid_test_capacity_reset(ioasid_t capacity)
 {
 	unsigned long flags;
 	ioasid_t used;
 
-	spin_lock_irqsave(&ioasid_lock, flags);
+	ioasid_lock_irqsave(flags);
 	used = ioasid_capacity - ioasid_capacity_avail;
 	ioasid_capacity = capacity;
 	ioasid_capacity_avail = capacity - used;
-	spin_unlock_irqrestore(&ioasid_lock, flags);
+	ioasid_unlock_irqrestore(flags);
 }
 
 struct ioasid_test_ctx {
