@@ -2,8 +2,9 @@
 /*
  * dev-bench: /dev/ioasid alloc+free ioctl pairs per second, against the
  * floor of two trivial system calls, with one thread and with two threads
- * that each have their own open file (so their own set). Prints one JSON
- * object. Usage: dev-bench [SECONDS per measurement, default 2]
+ * that each have their own open file (so their own set), in turn, five
+ * rounds. Prints one JSON object: medians, and the spread (min, max).
+ * Usage: dev-bench [SECONDS per measurement, default 2]
  */
 #include <errno.h>
 #include <pthread.h>
@@ -104,10 +105,30 @@ static double measure(int n, const char *dev)
 	return ops / t;
 }
 
+#define ROUNDS 5
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Median, min and max of ROUNDS values, sorted in place */
+static void stats(double *v, double *med, double *min, double *max)
+{
+	qsort(v, ROUNDS, sizeof(*v), cmp_double);
+	*med = v[ROUNDS / 2];
+	*min = v[0];
+	*max = v[ROUNDS - 1];
+}
+
 int main(int argc, char **argv)
 {
 	const char *dev = getenv("IOASIDCTL_DEV") ? getenv("IOASIDCTL_DEV") : IOASID_DEV_PATH;
-	double floor1, pair1, pair2;
+	double floor_ns[ROUNDS], pair_ns[ROUNDS], ratio[ROUNDS], scaling[ROUNDS];
+	double f1, p1, p2, med, min, max;
+	int r;
 
 	if (argc > 1)
 		seconds = atof(argv[1]);
@@ -115,11 +136,25 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: dev-bench [SECONDS]\n");
 		return 2;
 	}
-	floor1 = measure(1, NULL);
-	pair1 = measure(1, dev);
-	pair2 = measure(2, dev);
-	printf("{\"row\":\"dev\",\"floor_ns\":%.1f,\"pair_ns\":%.1f,", 1e9 / floor1, 1e9 / pair1);
-	printf("\"pairs_per_s_1\":%.0f,\"pairs_per_s_2\":%.0f,", pair1, pair2);
-	printf("\"scaling_2_over_1\":%.2f}\n", pair2 / pair1);
+	/* The three in turn, ROUNDS times: drift weighs on each alike */
+	for (r = 0; r < ROUNDS; r++) {
+		f1 = measure(1, NULL);
+		p1 = measure(1, dev);
+		p2 = measure(2, dev);
+		floor_ns[r] = 1e9 / f1;
+		pair_ns[r] = 1e9 / p1;
+		ratio[r] = f1 / p1;
+		scaling[r] = p2 / p1;
+	}
+	printf("{\"row\":\"dev\",\"rounds\":%d", ROUNDS);
+	stats(floor_ns, &med, &min, &max);
+	printf(",\"floor_ns\":%.1f,\"floor_min\":%.1f,\"floor_max\":%.1f", med, min, max);
+	stats(pair_ns, &med, &min, &max);
+	printf(",\"pair_ns\":%.1f,\"pair_min\":%.1f,\"pair_max\":%.1f", med, min, max);
+	stats(ratio, &med, &min, &max);
+	printf(",\"ratio\":%.2f,\"ratio_min\":%.2f,\"ratio_max\":%.2f", med, min, max);
+	stats(scaling, &med, &min, &max);
+	printf(",\"scaling_2_over_1\":%.2f,\"scaling_min\":%.2f,\"scaling_max\":%.2f}\n",
+	       med, min, max);
 	return 0;
 }
