@@ -52,13 +52,13 @@
 #define V61_INVALID	INVALID_IOASID
 #endif
 
-#define BENCH_ROUNDS_MAX	15
+#define BENCH_ROUNDS_MAX	31
 #define BENCH_SPACE		BIT(20)
 #define BENCH_FREE_SET		100000
 
-static unsigned int rounds = 11;
+static unsigned int rounds = 21;
 module_param(rounds, uint, 0444);
-MODULE_PARM_DESC(rounds, "rounds of every timed row (at most 15)");
+MODULE_PARM_DESC(rounds, "rounds of every timed row (at most 31)");
 
 static unsigned int pairs = 100000;
 module_param(pairs, uint, 0444);
@@ -619,8 +619,9 @@ static void probe_start(struct resched_probe *p)
 
 /*
  * The probe's floor: what it reports for a loop that passes a reschedule
- * point every microsecond, for as long as a probed free takes. Whatever
- * it finds here is the host's timer delivery, not the kernel.
+ * point every microsecond, for as long as the probed free took. Whatever
+ * it finds here is the host's (a late timer signal, the UML process
+ * descheduled), not the kernel's.
  */
 static u64 __init probe_floor(u64 ns)
 {
@@ -697,7 +698,7 @@ static int __init bench_free_set(void)
 				div_u64(probed, 1000));
 		}
 		passes += probe.passes;
-		floor = ret ? floor : max(floor, probe_floor(probed + 100 * NSEC_PER_MSEC));
+		floor = ret ? floor : max(floor, probe_floor(probed));
 	}
 	if (ret)
 		return ret;
