@@ -66,14 +66,14 @@ if [ ! -f "$systemd_out/build.ninja" ]; then
 		exit 1
 	}
 fi
-echo "  NINJA   systemd systemctl systemd-run test-cgroup-mask"
-ninja -C "$systemd_out" systemd systemctl systemd-run test-cgroup-mask > "$b/ninja.log" 2>&1 || {
+echo "  NINJA   systemd systemctl systemd-run systemd-cgtop test-cgroup-mask"
+ninja -C "$systemd_out" systemd systemctl systemd-run systemd-cgtop test-cgroup-mask > "$b/ninja.log" 2>&1 || {
 	grep -B2 -A10 'error\|FAILED' "$b/ninja.log" | head -40 >&2
 	exit 1
 }
 
 # What the tests put first in PATH: links keep the programs' $ORIGIN rpath
 mkdir -p "$systemd_bin"
-for p in systemctl systemd-run; do
+for p in systemctl systemd-run systemd-cgtop; do
 	ln -sfn "$systemd_out/$p" "$systemd_bin/$p"
 done
