@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(linux-source-6.1 linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
       python3 python3-docutils cpio kmod rsync xz-utils ccache sparse git
       qemu-system-x86 busybox-static bats bats-assert bats-support jq
-      libjansson-dev libcmocka-dev g++ util-linux cgroup-tools crun runc
+      libjansson-dev libcmocka-dev g++ util-linux cgroup-tools crun runc podman
       systemd libsystemd-dev dpkg-dev meson ninja-build gperf pkg-config
       libcap-dev libmount-dev libcrypt-dev python3-jinja2 gnuplot-nox
       clang libclang-rt-14-dev)	# libFuzzer: make -C tools/ioasidctl fuzz
