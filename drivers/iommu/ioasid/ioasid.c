@@ -120,6 +120,7 @@ static LIST_HEAD(ioasid_allocators);		/* the first one is active */
 #define ioasid_lock_irqsave(flags)	xa_lock_irqsave(&ioasid_xa, flags)
 #define ioasid_unlock_irqrestore(flags)	xa_unlock_irqrestore(&ioasid_xa, flags)
 #define ioasid_lock_held()		lockdep_assert_held(&ioasid_xa.xa_lock)
+
 static ioasid_t ioasid_capacity = IOASID_MAX_CAPACITY;
 static ioasid_t ioasid_capacity_avail = IOASID_MAX_CAPACITY;
 
