@@ -35,6 +35,7 @@
 #include <linux/reboot.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/vmalloc.h>
 #include <linux/vmstat.h>
 #include <linux/xarray.h>
@@ -78,33 +79,28 @@ MODULE_PARM_DESC(only, "run this alloc+free row alone, for a profile");
 
 static const unsigned int depths[] = { 1, 4, 16 };
 
-/* Tenths of a nanosecond: the figures are printed with one decimal */
+/* A row's rounds: median and spread, in the row's unit */
 struct spread {
 	u64 med, min, max;
 };
 
-static void sort_u64(u64 *v, int n)
+static int cmp_u64(const void *a, const void *b)
 {
-	int i, j;
-	u64 t;
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
 
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
+	return (x > y) - (x < y);
 }
 
-static struct spread spread_of(const u64 *dns, int n)
+static struct spread spread_of(const u64 *v, int n)
 {
-	u64 v[BENCH_ROUNDS_MAX];
+	u64 s[BENCH_ROUNDS_MAX];
 
-	memcpy(v, dns, n * sizeof(*v));
-	sort_u64(v, n);
-	return (struct spread){ v[n / 2], v[0], v[n - 1] };
+	memcpy(s, v, n * sizeof(*s));
+	sort(s, n, sizeof(*s), cmp_u64, NULL);
+	return (struct spread){ s[n / 2], s[0], s[n - 1] };
 }
 
+/* Tenths of a nanosecond, printed with one decimal */
 #define D10(x)	(x) / 10, (x) % 10
 
 /*

@@ -13,7 +13,8 @@
 # copy, pristine 6.1's drivers/iommu/ioasid.c beside it as lib/ioasid61.c,
 # its symbols renamed v61_*, so that 6.1's allocator and this core run in
 # the same boot. Generated files are written as new files, never through a
-# link. BENCH_ARGS adds to the kernel command line (ioasid_bench.only=ROW,
+# link (the copy is made anew each run: make recompiles lib/ioasid61.c).
+# BENCH_ARGS adds to the kernel command line (ioasid_bench.only=ROW,
 # ioasid_bench.rounds=N: see ioasid_bench.c).
 set -euo pipefail
 
@@ -40,16 +41,13 @@ v61() {
 	    -e '/^EXPORT_SYMBOL/d' -e '/^MODULE_/d' "$1"
 }
 
-# put FILE: stdin into FILE, as a new file (FILE may be a hard link into a
-# tree), keeping FILE's time when nothing changed so that make sees none
+# put FILE: stdin into FILE as a new file: FILE may be a hard link into a
+# tree, which must not change
 put() {
-	local f=$1 t
-	t=$(mktemp "$f.XXXXXX")
+	local t
+	t=$(mktemp "$1.XXXXXX")
 	cat > "$t"
-	if [ -e "$f" ] && cmp -s "$t" "$f"; then
-		touch -r "$f" "$t"
-	fi
-	mv -f "$t" "$f"
+	mv -f "$t" "$1"
 }
 
 # prepare NAME TREE: the copy of TREE with the benchmark in lib/
@@ -63,7 +61,6 @@ prepare() {
 	if [ "$name" = patched ]; then
 		v61 "$src/include/linux/ioasid.h" | put "$d/lib/ioasid61.h"
 		v61 "$src/drivers/iommu/ioasid.c" | put "$d/lib/ioasid61.c"
-		touch -r "$src/drivers/iommu/ioasid.c" "$d/lib/ioasid61.c" "$d/lib/ioasid61.h"
 		objs="$objs ioasid61.o"
 	fi
 	{ cat "$tree/lib/Makefile"; echo "obj-\$(CONFIG_IOASID_BENCH) += $objs"; } | put "$d/lib/Makefile"
@@ -76,7 +73,6 @@ prepare() {
 		  tools/ioasid-bench/ioasid_bench.c, not for a kernel anyone runs.
 	EOF
 	} | put "$d/lib/Kconfig.debug"
-	touch -r "$tree/lib/Makefile" "$d/lib/Makefile" "$d/lib/Kconfig.debug"
 }
 
 # build NAME: the UML kernel, through ccache
