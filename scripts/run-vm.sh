@@ -21,6 +21,11 @@
 #                 the KUnit cases the kernel ran at boot, parsed by kunit.py;
 #                 kmemleak empty; the kernel log free of splats
 #
+# VM_ROOT (default /) is the directory the guest gets as its root (a
+# package test's overlay root, scripts/deb-vm-test.sh); VM_KVER the release
+# the guest's tests expect uname -r to print, when BZIMAGE is not in a
+# kernel build directory.
+#
 # Exits 0 when result.tap has no failure.
 set -uo pipefail
 
@@ -40,7 +45,7 @@ cmdline="console=ttyS0 loglevel=4 panic=-1 oops=panic
 	intel_iommu=on,sm_on iommu.strict=1
 	init=${VM_INIT:-$top/tests/vm/init.sh} IOASID_TOP=$top IOASID_SUITE=$suite KERNEL=$kernel_series
 	${VM_KSELFTEST:+IOASID_KSELFTEST=1}
-	IOASID_KVER=$(cat "$(dirname "$kernel")/../../../include/config/kernel.release" 2>/dev/null || echo unknown)
+	IOASID_KVER=${VM_KVER:-$(cat "$(dirname "$kernel")/../../../include/config/kernel.release" 2>/dev/null || echo unknown)}
 	$*"
 
 echo "  VM      $kernel: $suite (results: $out/)"
@@ -50,7 +55,7 @@ timeout --foreground "$timeout" qemu-system-x86_64 \
 	-machine q35 -accel tcg -cpu max -smp 2 -m 2G \
 	-device "$iommu" \
 	-kernel "$kernel" -append "$(echo $cmdline)" \
-	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
+	-fsdev local,id=root,path="${VM_ROOT:-/}",security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
 	-fsdev local,id=out,path="$out",security_model=none \
 	-device virtio-9p-pci,fsdev=out,mount_tag=ioasid-out \
