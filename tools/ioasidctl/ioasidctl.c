@@ -5,8 +5,8 @@
  *
  * Layers, each calling only those below it:
  *   ioasidctl.c                      global options, dispatch, help
- *   verbs_cgroup.c, verbs_dev.c      the verbs, by object
- *   cgroupfs.c, unit.c, ioasid_dev.c, output.c, parse.c   the library
+ *   verbs_cgroup.c, verbs_holders.c, verbs_dev.c   the verbs, by object
+ *   cgroupfs.c, unit.c, ioasid_dev.c, holders.c, output.c, parse.c   the library
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +40,11 @@ static int cmd_help(const struct gopts *g, int argc, char **argv)
 	     "  watch CGROUP [--count N] [--json]\n"
 	     "                        print a line for each refusal by a limit in\n"
 	     "                        CGROUP's subtree\n"
+	     "  ps [CGROUP] [--json]  the processes holding IDs through /dev/ioasid,\n"
+	     "                        those charged in CGROUP's subtree if given\n"
+	     "  top [-d SECONDS] [-n N] [-b] [CGROUP]\n"
+	     "                        the cgroups by use, refreshed every SECONDS,\n"
+	     "                        with the rate of refusals; q quits\n"
 	     "  info [--json]         system capacity, free and used IDs (/dev/ioasid)\n"
 	     "  alloc [-n N] [--range A-B] [--spid S] [--hold] [--partial]\n"
 	     "                        take N IDs in [A, B], print them, hold them until\n"
@@ -65,6 +70,8 @@ static const struct verb {
 	{ "enable", cmd_enable, G_UNIT },
 	{ "run", cmd_run, 0 },
 	{ "watch", cmd_watch, G_JSON | G_UNIT },
+	{ "ps", cmd_ps, G_JSON },
+	{ "top", cmd_top, 0 },
 	{ "info", cmd_info, G_JSON },
 	{ "alloc", cmd_alloc, 0 },
 	{ "help", cmd_help, 0 },

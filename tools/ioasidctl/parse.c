@@ -101,3 +101,32 @@ void unescape_octal(char *s)
 	}
 	*w = '\0';
 }
+
+/* "SECONDS[.FRACTION]", as top's -d takes it: no sign, exponent or locale */
+int parse_seconds(const char *s, unsigned int *ms)
+{
+	unsigned long long whole = 0, frac = 0;
+	const char *dot = s ? strchr(s, '.') : NULL;
+	size_t nfrac = 0;
+	int ret;
+
+	if (!s)
+		return -EINVAL;
+	ret = dot ? parse_uint_to(s, '.', 3600, &whole) : parse_uint(s, 3600, &whole);
+	if (ret)
+		return ret;
+	if (dot) {
+		nfrac = strlen(dot + 1);
+		if (!nfrac || nfrac > 3)
+			return -EINVAL;
+		ret = parse_uint(dot + 1, 999, &frac);
+		if (ret)
+			return -EINVAL;
+		while (nfrac++ < 3)
+			frac *= 10;
+	}
+	if (whole * 1000 + frac < 100 || whole * 1000 + frac > 3600 * 1000)
+		return -ERANGE;
+	*ms = (unsigned int)(whole * 1000 + frac);
+	return 0;
+}

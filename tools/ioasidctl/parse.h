@@ -16,6 +16,8 @@ int parse_range(const char *s, unsigned long long maxval, unsigned long long *fi
 		unsigned long long *last);
 /* "max N", a line of ioasids.events */
 int parse_events(const char *s, unsigned long long *out);
+/* Seconds, "2" or "0.5" (at most 3 decimals), in [0.1, 3600], into ms */
+int parse_seconds(const char *s, unsigned int *ms);
 /* Decode mountinfo's \ooo escapes in place */
 void unescape_octal(char *s);
 

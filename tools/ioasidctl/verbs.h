@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The verbs, by object: verbs_cgroup.c (the ioasids controller over
- * cgroupfs) and verbs_dev.c (/dev/ioasid). main() takes the global options
+ * cgroupfs), verbs_holders.c (who holds the IDs) and verbs_dev.c
+ * (/dev/ioasid). main() takes the global options
  * out of argv and calls one, argv[0] being the verb's name.
  */
 #ifndef IOASIDCTL_VERBS_H
@@ -23,6 +24,10 @@ int cmd_set(const struct gopts *g, int argc, char **argv);
 int cmd_enable(const struct gopts *g, int argc, char **argv);
 int cmd_run(const struct gopts *g, int argc, char **argv);
 int cmd_watch(const struct gopts *g, int argc, char **argv);
+
+/* verbs_holders.c */
+int cmd_ps(const struct gopts *g, int argc, char **argv);
+int cmd_top(const struct gopts *g, int argc, char **argv);
 
 /* verbs_dev.c */
 int cmd_info(const struct gopts *g, int argc, char **argv);

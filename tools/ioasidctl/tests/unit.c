@@ -15,10 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "../cgroupfs.h"
+#include "../holders.h"
 #include "../output.h"
 #include "../parse.h"
 #include "../unit.h"
@@ -507,7 +509,696 @@ static void test_unit_cgroup_quiet(void **state)
 	assert_string_equal(out, "");
 }
 
+
+static void test_parse_seconds(void **state)
+{
+	unsigned int ms = 7;
+
+	(void)state;
+	assert_int_equal(parse_seconds("2", &ms), 0);
+	assert_int_equal(ms, 2000);
+	assert_int_equal(parse_seconds("0.5", &ms), 0);
+	assert_int_equal(ms, 500);
+	assert_int_equal(parse_seconds("1.25", &ms), 0);
+	assert_int_equal(ms, 1250);
+	assert_int_equal(parse_seconds("0.1", &ms), 0);
+	assert_int_equal(ms, 100);
+	assert_int_equal(parse_seconds("3600", &ms), 0);
+	assert_int_equal(ms, 3600000);
+	/* Out of [0.1, 3600]: nothing written */
+	assert_int_equal(parse_seconds("0", &ms), -ERANGE);
+	assert_int_equal(parse_seconds("0.099", &ms), -ERANGE);
+	assert_int_equal(parse_seconds("3600.001", &ms), -ERANGE);
+	assert_int_equal(parse_seconds("3601", &ms), -ERANGE);
+	assert_int_equal(ms, 3600000);
+	for (const char **s = (const char *[]){ "", ".5", "1.", "1.2345", "-1", "+1", "1e3",
+						"1,5", "1.5s", " 1", "1..2", "1.-5", NULL };
+	     *s; s++)
+		assert_int_equal(parse_seconds(*s, &ms), -EINVAL);
+	assert_int_equal(parse_seconds(NULL, &ms), -EINVAL);
+	assert_int_equal(ms, 3600000);
+}
+
+static void test_parse_ioasids_stat(void **state)
+{
+	unsigned long long nr[NR_KINDS] = { 9, 9, 9, 9 };
+
+	(void)state;
+	assert_int_equal(parse_ioasids_stat("sva 0\nfile 2\nguest 1\ndriver 0\n", nr), 0);
+	assert_int_equal(nr[KIND_SVA], 0);
+	assert_int_equal(nr[KIND_FILE], 2);
+	assert_int_equal(nr[KIND_GUEST], 1);
+	assert_int_equal(nr[KIND_DRIVER], 0);
+	/* As cg_readat() gives it, without the last newline; any order */
+	assert_int_equal(parse_ioasids_stat("driver 4\nguest 3\nfile 2\nsva 1", nr), 0);
+	assert_int_equal(nr[KIND_SVA], 1);
+	assert_int_equal(nr[KIND_DRIVER], 4);
+	/* A key a later kernel adds is skipped */
+	assert_int_equal(parse_ioasids_stat("sva 5\nfile 6\nguest 7\ndriver 8\nnew 1\n", nr), 0);
+	assert_int_equal(nr[KIND_SVA], 5);
+	assert_int_equal(nr[KIND_DRIVER], 8);
+	/* Refused: nothing written */
+	for (const char **s = (const char *[]){
+		"", "sva 0\nfile 2\nguest 1\n",			/* a kind missing */
+		"sva 0\nfile 2\nguest 1\ndriver 0\nsva 1\n",	/* twice */
+		"sva 0\nfile -2\nguest 1\ndriver 0\n",		/* not a count */
+		"sva 0\nfile 2x\nguest 1\ndriver 0\n",
+		"sva 0\nfile  2\nguest 1\ndriver 0\n",
+		"sva\nfile 2\nguest 1\ndriver 0\n",		/* no value */
+		" 0\nsva 0\nfile 2\nguest 1\ndriver 0\n",	/* no key */
+		"sva 0\nfile 2\nguest 1\ndriver 0\nnew x\n",	/* unknown, not a count */
+		"sva 0\n\nfile 2\nguest 1\ndriver 0\n",		/* an empty line */
+		"sva 0 file 2 guest 1 driver 0",
+		NULL }; *s; s++)
+		assert_int_equal(parse_ioasids_stat(*s, nr), -EINVAL);
+	assert_int_equal(parse_ioasids_stat(NULL, nr), -EINVAL);
+	assert_int_equal(nr[KIND_SVA], 5);
+	assert_int_equal(nr[KIND_FILE], 6);
+}
+
+/* parse_ioasid_fdinfo() over @text */
+static int fdinfo_of(const char *text, struct ioasid_fdinfo *fi, unsigned int *line)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int ret;
+
+	assert_non_null(f);
+	ret = parse_ioasid_fdinfo(f, fi, line);
+	fclose(f);
+	return ret;
+}
+
+#define FDINFO_HEAD	"pos:\t0\nflags:\t02000002\nmnt_id:\t21\nino:\t5\n"
+
+static void test_parse_fdinfo(void **state)
+{
+	struct ioasid_fdinfo fi;
+	unsigned int line = 99;
+
+	(void)state;
+	assert_int_equal(fdinfo_of(FDINFO_HEAD "ioasid-quota:\t1024\nioasid-count:\t4\n"
+				   "ioasid:\t5 spid:- cgroup:/test/a\n"
+				   "ioasid:\t7 spid:42 cgroup:/test/a b\n"
+				   "ioasid:\t9 spid:0 cgroup:-\n"
+				   "ioasid:\t1048575 spid:4294967294 cgroup:/\n", &fi, &line), 0);
+	assert_int_equal(line, 0);
+	assert_int_equal(fi.quota, 1024);
+	assert_int_equal(fi.count, 4);
+	assert_int_equal(fi.nids, 4);
+	assert_int_equal(fi.ids[0].id, 5);
+	assert_false(fi.ids[0].guest);
+	assert_string_equal(fi.ids[0].cgroup, "test/a");
+	assert_int_equal(fi.ids[1].id, 7);
+	assert_true(fi.ids[1].guest);
+	assert_int_equal(fi.ids[1].spid, 42);
+	assert_string_equal(fi.ids[1].cgroup, "test/a b");	/* to the end of the line */
+	assert_true(fi.ids[2].guest);			/* SPID 0 is an SPID */
+	assert_int_equal(fi.ids[2].spid, 0);
+	assert_null(fi.ids[2].cgroup);			/* not charged */
+	assert_int_equal(fi.ids[3].id, 1048575);
+	assert_int_equal(fi.ids[3].spid, 4294967294U);
+	assert_string_equal(fi.ids[3].cgroup, "/");	/* the root */
+	ioasid_fdinfo_free(&fi);
+	assert_null(fi.ids);
+
+	/* Fewer lines than the count: IDs freed while it was read. No line at all */
+	assert_int_equal(fdinfo_of("ioasid-count:\t3\nioasid:\t2 spid:- cgroup:-\n", &fi, &line), 0);
+	assert_int_equal(fi.count, 3);
+	assert_int_equal(fi.nids, 1);
+	ioasid_fdinfo_free(&fi);
+	assert_int_equal(fdinfo_of(FDINFO_HEAD "ioasid-quota:\t1024\nioasid-count:\t0\n", &fi, &line), 0);
+	assert_int_equal(fi.nids, 0);
+	assert_null(fi.ids);
+	/* Lines a later kernel adds are skipped, anywhere */
+	assert_int_equal(fdinfo_of("ioasid-count:\t1\nioasid-new:\tx\n"
+				   "ioasid:\t3 spid:- cgroup:/c\nlater:\t1\n", &fi, &line), 0);
+	assert_int_equal(fi.nids, 1);
+	assert_string_equal(fi.ids[0].cgroup, "c");
+	ioasid_fdinfo_free(&fi);
+
+	/* A kernel that does not show IDs: no ioasid-count line */
+	assert_int_equal(fdinfo_of(FDINFO_HEAD, &fi, &line), -ENODATA);
+	assert_int_equal(fdinfo_of("", &fi, &line), -ENODATA);
+	assert_null(fi.ids);
+}
+
+/* Every malformed fdinfo is -EINVAL, at its line, and leaves nothing allocated */
+static void test_parse_fdinfo_malformed(void **state)
+{
+	static const struct {
+		const char *text;
+		unsigned int line;
+	} bad[] = {
+		{ "ioasid-count:\t1\nioasid:\t5 spid:- cgroup:/a\nioasid:\t5 spid:- cgroup:/a\n", 3 },
+		{ "ioasid-count:\t1\nioasid:\t7 spid:- cgroup:/a\nioasid:\t5 spid:- cgroup:/a\n", 3 },
+		{ "ioasid-count:\t1\nioasid:\t0 spid:- cgroup:-\n", 2 },		/* PASID 0 */
+		{ "ioasid-count:\t1\nioasid:\t-1 spid:- cgroup:-\n", 2 },
+		{ "ioasid-count:\t1\nioasid:\t4294967296 spid:- cgroup:-\n", 2 },
+		{ "ioasid-count:\t1\nioasid:\t5\n", 2 },
+		{ "ioasid-count:\t1\nioasid:\t5 spid:-\n", 2 },
+		{ "ioasid-count:\t1\nioasid:\t5 spid:x cgroup:-\n", 2 },
+		{ "ioasid-count:\t1\nioasid:\t5 spid: cgroup:-\n", 2 },
+		{ "ioasid-count:\t1\nioasid:\t5 spid:- cgroup:\n", 2 },
+		{ "ioasid-count:\t1\nioasid:\t5 spid:- cgroup:a/b\n", 2 },	/* not absolute */
+		{ "ioasid-count:\t1\nioasid:\t5 spid:- group:/a\n", 2 },
+		{ "ioasid-count:\t1\nioasid:\t5  spid:- cgroup:/a\n", 2 },
+		{ "ioasid-count:\t1\nioasid:\t 5 spid:- cgroup:/a\n", 2 },
+		{ "ioasid-count:\t1\nioasid:\t5 spid:-- cgroup:/a\n", 2 },
+		{ "ioasid-count:\tx\n", 1 },
+		{ "ioasid-count:\t1\nioasid-count:\t1\n", 2 },
+		{ "ioasid-quota:\t-1\nioasid-count:\t1\n", 1 },
+		{ FDINFO_HEAD "ioasid-count:\t2\nioasid:\t5 spid:- cgroup:/a\nioasid:\tfive spid:- cgroup:/a\n", 7 },
+	};
+	struct ioasid_fdinfo fi;
+	unsigned int line;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		line = 0;
+		assert_int_equal(fdinfo_of(bad[i].text, &fi, &line), -EINVAL);
+		assert_int_equal(line, bad[i].line);
+		assert_null(fi.ids);
+		assert_int_equal(fi.nids, 0);
+	}
+}
+
+static void test_cgroup_names(void **state)
+{
+	static const char hybrid[] =
+		"12:memory:/user.slice\n1:name=systemd:/user.slice/x.scope\n0::/tenants/a b\n";
+	char buf[PATH_MAX];
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(cg_name_from_kernel("/a/b", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "a/b");
+	assert_int_equal(cg_name_from_kernel("/", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "/");
+	assert_int_equal(cg_name_from_kernel("a", buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(cg_name_from_kernel("", buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(cg_name_from_kernel(NULL, buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(cg_name_from_kernel("/abc", buf, 3), -ENAMETOOLONG);
+
+	assert_true(cg_in_subtree("a/b", "a"));
+	assert_true(cg_in_subtree("a", "a"));
+	assert_true(cg_in_subtree("a/b/c", "a/b"));
+	assert_true(cg_in_subtree("x", "/"));
+	assert_true(cg_in_subtree("/", "/"));
+	assert_false(cg_in_subtree("ab", "a"));		/* a sibling sharing the prefix */
+	assert_false(cg_in_subtree("a", "a/b"));
+	assert_false(cg_in_subtree("/", "a"));
+
+	/* /proc/PID/cgroup: the cgroup2 line, on a hybrid host too */
+	f = fmemopen((void *)hybrid, sizeof(hybrid) - 1, "r");
+	assert_non_null(f);
+	assert_int_equal(parse_proc_cgroup(f, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "tenants/a b");
+	fclose(f);
+	f = fmemopen((void *)hybrid, 24, "r");	/* the v1 line only */
+	assert_int_equal(parse_proc_cgroup(f, buf, sizeof(buf)), -ENOENT);
+	fclose(f);
+	f = fmemopen((void *)"0::x\n", 5, "r");
+	assert_int_equal(parse_proc_cgroup(f, buf, sizeof(buf)), -EINVAL);
+	fclose(f);
+}
+
+/*
+ * A /proc made in a temporary directory: each process a directory with
+ * comm, cgroup, fd/N links and fdinfo/N files, as the kernel shows them
+ */
+struct fakeproc {
+	char root[64];		/* a mkdtemp() name under /tmp */
+};
+
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char p[2 * PATH_MAX];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Process @pid: @comm, its cgroup, and @nfds descriptors FD -> LINK with fdinfo */
+static void fake_process(struct fakeproc *fp, int pid, const char *comm, const char *cgroup,
+			 const char *const *fds)
+{
+	char dir[PATH_MAX], p[2 * PATH_MAX], q[2 * PATH_MAX];
+
+	snprintf(dir, sizeof(dir), "%s/%d", fp->root, pid);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	if (comm) {
+		snprintf(p, sizeof(p), "%s\n", comm);
+		put_file(dir, "comm", p);
+	}
+	if (cgroup) {
+		snprintf(p, sizeof(p), "0::%s\n", cgroup);
+		put_file(dir, "cgroup", p);
+	}
+	if (!fds)
+		return;
+	snprintf(p, sizeof(p), "%s/fd", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/fdinfo", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	/* Triples: the fd, where its link points, its fdinfo (NULL: none) */
+	for (; fds[0]; fds += 3) {
+		snprintf(p, sizeof(p), "%s/fd/%s", dir, fds[0]);
+		assert_int_equal(symlink(fds[1], p), 0);
+		if (fds[2]) {
+			snprintf(q, sizeof(q), "%s/fdinfo", dir);
+			put_file(q, fds[0], fds[2]);
+		}
+	}
+}
+
+#define HEAD	FDINFO_HEAD "ioasid-quota:\t1024\n"
+
+/* The host of the scan tests: two holders sharing a file, and what to skip */
+static int fakeproc_setup(void **state)
+{
+	char tmpl[] = "/tmp/ioasidctl-proc.XXXXXX", p[2 * PATH_MAX];
+	struct fakeproc *fp = calloc(1, sizeof(*fp));
+
+	assert_non_null(fp);
+	assert_non_null(mkdtemp(tmpl));
+	assert_int_equal(chmod(tmpl, 0755), 0);
+	snprintf(fp->root, sizeof(fp->root), "%s", tmpl);
+	/* Two descriptors of one file: its IDs count once */
+	fake_process(fp, 100, "holder-a", "/t/a", (const char *const []){
+		"0", "/dev/null", "pos:\t0\n",
+		"3", "/dev/ioasid", HEAD "ioasid-count:\t2\nioasid:\t5 spid:- cgroup:/t/a\n"
+				    "ioasid:\t7 spid:42 cgroup:/t/a\n",
+		"4", "/dev/ioasid", HEAD "ioasid-count:\t2\nioasid:\t5 spid:- cgroup:/t/a\n"
+				    "ioasid:\t7 spid:42 cgroup:/t/a\n",
+		NULL });
+	/* Its child after fork(), moved to t/b, with a file of its own */
+	fake_process(fp, 200, "fork child", "/t/b", (const char *const []){
+		"5", "/dev/ioasid", HEAD "ioasid-count:\t2\nioasid:\t5 spid:- cgroup:/t/a\n"
+				    "ioasid:\t7 spid:42 cgroup:/t/a\n",
+		"6", "/dev/ioasid", HEAD "ioasid-count:\t2\nioasid:\t9 spid:- cgroup:/t/b\n"
+				    "ioasid:\t10 spid:- cgroup:-\n",
+		NULL });
+	/* Holding nothing: an empty file, names that are not /dev/ioasid */
+	fake_process(fp, 300, "idle", "/", (const char *const []){
+		"3", "/dev/ioasid", HEAD "ioasid-count:\t0\n",
+		"4", "/dev/ioasidx", HEAD "ioasid-count:\t1\nioasid:\t11 spid:- cgroup:/\n",
+		"5", "/dev/ioas", HEAD "ioasid-count:\t1\nioasid:\t12 spid:- cgroup:/\n",
+		"6", "/dev/ioasid (deleted)", HEAD "ioasid-count:\t1\nioasid:\t13 spid:- cgroup:/\n",
+		NULL });
+	/* Gone: between readdir() and its fd directory, and after its fd link */
+	fake_process(fp, 400, "gone", "/", NULL);
+	fake_process(fp, 401, "closing", "/", (const char *const []){
+		"3", "/dev/ioasid", NULL, NULL });
+	/* Gone after its fdinfo was read: no comm left */
+	fake_process(fp, 402, NULL, NULL, (const char *const []){
+		"3", "/dev/ioasid", HEAD "ioasid-count:\t1\nioasid:\t14 spid:- cgroup:/\n", NULL });
+	/* Not processes */
+	snprintf(p, sizeof(p), "%s/sys", fp->root);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/self", fp->root);
+	assert_int_equal(symlink("100", p), 0);
+	snprintf(p, sizeof(p), "%s/0", fp->root);
+	assert_int_equal(mkdir(p, 0755), 0);
+	*state = fp;
+	return 0;
+}
+
+static int fakeproc_teardown(void **state)
+{
+	struct fakeproc *fp = *state;
+	char cmd[2 * PATH_MAX];
+
+	snprintf(cmd, sizeof(cmd), "chmod -R u+rwx '%s' && rm -rf '%s'", fp->root, fp->root);
+	assert_int_equal(system(cmd), 0);
+	free(fp);
+	return 0;
+}
+
+static void assert_ids(const struct holder *p, const unsigned int *ids, size_t n)
+{
+	assert_int_equal(p->nids, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(p->ids[i].id, ids[i]);
+}
+
+static void test_holders_scan(void **state)
+{
+	struct fakeproc *fp = *state;
+	struct holders h;
+
+	assert_int_equal(holders_scan(fp->root, NULL, &h), 0);
+	assert_int_equal(h.err.count, 0);
+	assert_int_equal(h.n, 2);
+	/* Most IDs first: the child holds the shared file and one more */
+	assert_int_equal(h.procs[0].pid, 200);
+	assert_string_equal(h.procs[0].comm, "fork child");
+	assert_string_equal(h.procs[0].cgroup, "t/b");
+	assert_ids(&h.procs[0], (const unsigned int []){ 5, 7, 9, 10 }, 4);
+	assert_int_equal(h.procs[0].nr[KIND_FILE], 3);
+	assert_int_equal(h.procs[0].nr[KIND_GUEST], 1);
+	assert_int_equal(h.procs[0].nr[KIND_SVA], 0);
+	assert_int_equal(h.procs[0].shared, 2);
+	assert_string_equal(h.procs[0].ids[0].cgroup, "t/a");
+	assert_string_equal(h.procs[0].ids[2].cgroup, "t/b");
+	assert_null(h.procs[0].ids[3].cgroup);
+	/* Two descriptors of one file: each ID once */
+	assert_int_equal(h.procs[1].pid, 100);
+	assert_string_equal(h.procs[1].comm, "holder-a");
+	assert_string_equal(h.procs[1].cgroup, "t/a");
+	assert_ids(&h.procs[1], (const unsigned int []){ 5, 7 }, 2);
+	assert_int_equal(h.procs[1].nr[KIND_FILE], 1);
+	assert_int_equal(h.procs[1].nr[KIND_GUEST], 1);
+	assert_int_equal(h.procs[1].shared, 2);
+	holders_free(&h);
+	assert_null(h.procs);
+
+	/* "/" is everything, as no filter */
+	assert_int_equal(holders_scan(fp->root, "/", &h), 0);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.procs[0].nids, 4);
+	holders_free(&h);
+}
+
+/* A CGROUP counts the IDs charged in its subtree, and only those */
+static void test_holders_filter(void **state)
+{
+	struct fakeproc *fp = *state;
+	struct holders h;
+
+	assert_int_equal(holders_scan(fp->root, "t/a", &h), 0);
+	assert_int_equal(h.n, 2);
+	/* As many each: by pid */
+	assert_int_equal(h.procs[0].pid, 100);
+	assert_ids(&h.procs[0], (const unsigned int []){ 5, 7 }, 2);
+	assert_int_equal(h.procs[1].pid, 200);
+	assert_ids(&h.procs[1], (const unsigned int []){ 5, 7 }, 2);
+	assert_int_equal(h.procs[1].nr[KIND_FILE], 1);
+	assert_int_equal(h.procs[1].shared, 2);
+	holders_free(&h);
+
+	assert_int_equal(holders_scan(fp->root, "t/b", &h), 0);
+	assert_int_equal(h.n, 1);
+	assert_int_equal(h.procs[0].pid, 200);
+	assert_ids(&h.procs[0], (const unsigned int []){ 9 }, 1);
+	assert_int_equal(h.procs[0].shared, 0);
+	holders_free(&h);
+
+	/* The uncharged ID 10 is in no cgroup's subtree */
+	assert_int_equal(holders_scan(fp->root, "t", &h), 0);
+	assert_int_equal(h.n, 2);
+	assert_ids(&h.procs[0], (const unsigned int []){ 5, 7, 9 }, 3);
+	holders_free(&h);
+
+	/* A prefix is not a parent */
+	assert_int_equal(holders_scan(fp->root, "t/", &h), 0);
+	assert_int_equal(h.n, 0);
+	assert_null(h.procs);
+	assert_int_equal(holders_scan(fp->root, "t/a/x", &h), 0);
+	assert_int_equal(h.n, 0);
+}
+
+/* A malformed fdinfo is reported with its place; the rest still listed */
+static void test_holders_malformed(void **state)
+{
+	struct fakeproc *fp = *state;
+	struct holders h;
+
+	fake_process(fp, 500, "bad", "/", (const char *const []){
+		"3", "/dev/ioasid", HEAD "ioasid-count:\t1\nioasid:\t20 spid:? cgroup:/\n", NULL });
+	assert_int_equal(holders_scan(fp->root, NULL, &h), 0);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.err.count, 1);
+	assert_int_equal(h.err.err, -EINVAL);
+	assert_int_equal(h.err.line, 7);
+	assert_string_equal(h.err.where, "500/fdinfo/3");
+	holders_free(&h);
+
+	/* A kernel without the IDs in fdinfo */
+	fake_process(fp, 501, "old", "/", (const char *const []){ "3", "/dev/ioasid", HEAD, NULL });
+	assert_int_equal(holders_scan(fp->root, NULL, &h), 0);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.err.count, 2);
+	holders_free(&h);
+
+	assert_int_equal(holders_scan("/nonexistent-proc", NULL, &h), -ENOENT);
+	assert_int_equal(h.n, 0);
+}
+
+/*
+ * Entries the scan may not read are skipped: a process of another user,
+ * whose fd directory is 0500 and root's. Run as nobody when root.
+ */
+static void test_holders_eacces(void **state)
+{
+	struct fakeproc *fp = *state;
+	char p[2 * PATH_MAX];
+	struct holders h;
+	int status;
+	pid_t pid;
+
+	/* Readable by all, the scan finds the two holders as anyone */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		if (!getuid() && (setgid(65534) || setuid(65534)))
+			_exit(10);
+		if (holders_scan(fp->root, NULL, &h))
+			_exit(11);
+		_exit(h.n == 2 && h.err.count == 0 ? 0 : 12);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+
+	snprintf(p, sizeof(p), "%s/100/fd", fp->root);
+	assert_int_equal(chmod(p, 0), 0);
+	snprintf(p, sizeof(p), "%s/200/fdinfo", fp->root);
+	assert_int_equal(chmod(p, 0), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		if (!getuid() && (setgid(65534) || setuid(65534)))
+			_exit(10);
+		if (holders_scan(fp->root, NULL, &h))
+			_exit(11);
+		_exit(h.n == 0 && h.err.count == 0 ? 0 : 12);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* ps, the binary built beside these tests, over the same /proc */
+static void run_ps(const struct fakeproc *fp, const char *args, char *out, size_t len)
+{
+	char exe[PATH_MAX], cmd[4 * PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	FILE *f;
+	size_t got;
+
+	assert_true(n > 0);
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	snprintf(cmd, sizeof(cmd), "IOASIDCTL_PROC_ROOT='%s' '%s/ioasidctl' ps %s 2>&1; echo \"exit $?\"",
+		 fp->root, exe, args);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	got = fread(out, 1, len - 1, f);
+	out[got] = '\0';
+	pclose(f);
+}
+
+static void test_ps_output(void **state)
+{
+	struct fakeproc *fp = *state;
+	char out[4096];
+	json_t *j, *p;
+
+	/* Columns, escapes (the space in a name), CHARGED by count */
+	run_ps(fp, "", out, sizeof(out));
+	assert_string_equal(out,
+		"    PID COMM            COUNT  FILE GUEST SHARED CGROUP CHARGED\n"
+		"    200 fork\\040child       4     3     1      2 t/b t/a,t/b,-\n"
+		"    100 holder-a            2     1     1      2 t/a t/a\n"
+		"exit 0\n");
+	run_ps(fp, "--json", out, sizeof(out));
+	assert_non_null(strstr(out, "\nexit 0\n"));
+	*strstr(out, "\nexit 0\n") = '\0';
+	j = json_loads(out, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_array_size(j), 2);
+	p = json_array_get(j, 0);
+	assert_int_equal(json_integer_value(json_object_get(p, "pid")), 200);
+	assert_string_equal(json_string_value(json_object_get(p, "comm")), "fork child");
+	assert_string_equal(json_string_value(json_object_get(p, "cgroup")), "t/b");
+	assert_int_equal(json_integer_value(json_object_get(p, "count")), 4);
+	assert_int_equal(json_integer_value(json_object_get(p, "file")), 3);
+	assert_int_equal(json_integer_value(json_object_get(p, "guest")), 1);
+	assert_int_equal(json_integer_value(json_object_get(p, "shared")), 2);
+	assert_int_equal(json_array_size(json_object_get(p, "charged")), 3);
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(json_object_get(p, "charged"), 0), "cgroup")), "t/a");
+	assert_int_equal(json_integer_value(json_object_get(
+		json_array_get(json_object_get(p, "charged"), 0), "count")), 2);
+	assert_true(json_is_null(json_object_get(
+		json_array_get(json_object_get(p, "charged"), 2), "cgroup")));
+	assert_int_equal(json_array_size(json_object_get(p, "ids")), 4);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(p, "ids"), 3)), 10);
+	json_decref(j);
+
+	/* Errors: one line, and the status of every verb */
+	run_ps(fp, "a b", out, sizeof(out));
+	assert_string_equal(out, "ioasidctl: ps: unexpected argument 'b' (see 'ioasidctl help')\nexit 2\n");
+	run_ps(fp, "--bogus", out, sizeof(out));
+	assert_string_equal(out, "ioasidctl: ps: unknown option '--bogus' (see 'ioasidctl help')\nexit 2\n");
+	fake_process(fp, 500, "bad", "/", (const char *const []){
+		"3", "/dev/ioasid", HEAD "ioasid-count:\t1\nioasid:\t20 spid:? cgroup:/\n", NULL });
+	run_ps(fp, "--json", out, sizeof(out));
+	assert_non_null(strstr(out, "\"pid\":200"));
+	assert_non_null(strstr(out, "fdinfo/3: line 7: Invalid argument\nexit 1\n"));
+}
+
+/* A node of top's tree, as the verb reads them */
+static struct top_node node(const char *rel, long parent, unsigned long long current,
+			    unsigned long long events)
+{
+	struct top_node n = { .parent = parent, .current = current, .events = events,
+			      .root = !strcmp(rel, "/"), .rate = -1 };
+
+	n.rel = strdup(rel);
+	assert_non_null(n.rel);
+	snprintf(n.max, sizeof(n.max), "max");
+	return n;
+}
+
+static void test_top_order(void **state)
+{
+	/* As a walk finds them: parents first, siblings in readdir() order */
+	struct top_node *t = calloc(7, sizeof(*t));
+	static const char *const want[] = { "/", "b", "b/y", "b/x", "a", "a/z", "c" };
+	static const int depth[] = { 0, 1, 2, 2, 1, 2, 1 };
+
+	(void)state;
+	assert_non_null(t);
+	t[0] = node("/", -1, 9, 0);
+	t[1] = node("a", 0, 1, 0);
+	t[2] = node("a/z", 1, 1, 0);
+	t[3] = node("b", 0, 5, 0);
+	t[4] = node("b/x", 3, 2, 0);
+	t[5] = node("b/y", 3, 3, 0);
+	t[6] = node("c", 0, 1, 0);	/* as many as a: after it, by name */
+	assert_int_equal(top_order(t, 7), 0);
+	for (size_t i = 0; i < 7; i++) {
+		assert_string_equal(t[i].rel, want[i]);
+		assert_int_equal(t[i].depth, depth[i]);
+	}
+	/* Parents point at their new places */
+	assert_int_equal(t[0].parent, -1);
+	assert_int_equal(t[2].parent, 1);
+	assert_int_equal(t[3].parent, 1);
+	assert_int_equal(t[5].parent, 4);
+	assert_int_equal(t[6].parent, 0);
+	/* A parent index out of the array, or not before the child: a top */
+	t[6].parent = 42;
+	t[1].parent = 3;
+	assert_int_equal(top_order(t, 7), 0);
+	assert_string_equal(t[0].rel, "/");
+	assert_int_equal(t[0].depth, 0);
+	assert_string_equal(t[1].rel, "a");
+	assert_string_equal(t[3].rel, "b");	/* a top now, after "/" and its tree */
+	assert_int_equal(t[3].depth, 0);
+	assert_int_equal(t[4].depth, 1);
+	assert_string_equal(t[6].rel, "c");
+	assert_int_equal(t[6].depth, 0);
+	assert_int_equal(top_order(NULL, 0), 0);
+	top_nodes_free(t, 7);
+}
+
+static void test_top_rates(void **state)
+{
+	struct top_node prev[3], cur[4];
+
+	(void)state;
+	prev[0] = node("/", -1, 3, 0);
+	prev[1] = node("b", 0, 2, 10);
+	prev[2] = node("a", 0, 1, 4);
+	cur[0] = node("/", -1, 3, 0);
+	cur[1] = node("a", 0, 1, 10);	/* 6 more in 2 s */
+	cur[2] = node("b", 0, 2, 3);	/* fewer: made again */
+	cur[3] = node("new", 0, 0, 0);
+	top_rates(cur, 4, prev, 3, 2.0);
+	assert_true(cur[0].rate < 0);		/* the root has no events */
+	assert_true(cur[1].rate > 2.99 && cur[1].rate < 3.01);
+	assert_true(cur[2].rate < 0);
+	assert_true(cur[3].rate < 0);
+	/* The first refresh: nothing to compare with */
+	top_rates(cur, 4, NULL, 0, 2.0);
+	assert_true(cur[1].rate < 0);
+	top_rates(cur, 4, prev, 3, 0);
+	assert_true(cur[1].rate < 0);
+	for (int i = 0; i < 3; i++)
+		free(prev[i].rel);
+	for (int i = 0; i < 4; i++)
+		free(cur[i].rel);
+}
+
+static void test_top_format(void **state)
+{
+	struct top_node n = node("tenants/a", 0, 12, 7);
+	char buf[512];
+
+	(void)state;
+	/* The last column ends at the width: full, then without the kinds */
+	assert_int_equal(top_header(buf, sizeof(buf), 120), 120);
+	assert_int_equal(strlen(buf), 120);
+	assert_true(top_full(120));
+	assert_non_null(strstr(buf, " DRIVER  REFUSED/s"));
+	assert_int_equal(top_header(buf, sizeof(buf), 70), 70);
+	assert_false(top_full(70));
+	assert_null(strstr(buf, "DRIVER"));
+	assert_string_equal(buf, "CGROUP                            CURRENT      MAX     PEAK  REFUSED/s");
+	/* Narrower than the numbers and 16: as wide as that takes */
+	assert_int_equal(top_header(buf, sizeof(buf), 10), 16 + 38);
+
+	n.depth = 1;
+	n.peak = 14;
+	n.rate = 2.5;
+	n.have_stat = true;
+	n.nr[KIND_FILE] = 10;
+	n.nr[KIND_GUEST] = 2;
+	snprintf(n.max, sizeof(n.max), "16");
+	assert_int_equal(top_row(&n, buf, sizeof(buf), 0), 32 + 66);
+	assert_string_equal(buf, "  a                                    12       16       14      0     10      2      0        2.5");
+	assert_int_equal(top_row(&n, buf, sizeof(buf), 70), 70);
+	assert_string_equal(buf, "  a                                    12       16       14        2.5");
+	/* No ioasids.stat, no rate yet, the root */
+	n.have_stat = false;
+	n.rate = -1;
+	assert_int_equal(top_row(&n, buf, sizeof(buf), 0), 98);
+	assert_non_null(strstr(buf, "14      -      -      -      -          -"));
+	free(n.rel);
+	n = node("/", -1, 3, 0);
+	n.capacity = 1048575;
+	top_row(&n, buf, sizeof(buf), 70);
+	assert_string_equal(buf, "/                                       3        -        -          -");
+	free(n.rel);
+	/* A name cut to fit, with '~' */
+	n = node("a/a-very-long-cgroup-name-indeed", 0, 1, 0);
+	n.depth = 3;
+	top_row(&n, buf, sizeof(buf), 54);
+	assert_true(!strncmp(buf, "      a-very-lo~ ", 17));
+	free(n.rel);
+	/* A buffer too small: cut, terminated */
+	assert_int_equal(top_header(buf, 10, 120), 9);
+	assert_string_equal(buf, "CGROUP   ");
+}
+
 #define scratch_test(fn)	cmocka_unit_test_setup_teardown(fn, scratch_setup, scratch_teardown)
+#define fakeproc_test(fn)	cmocka_unit_test_setup_teardown(fn, fakeproc_setup, fakeproc_teardown)
 
 int main(void)
 {
@@ -526,6 +1217,19 @@ int main(void)
 		cmocka_unit_test(test_output),
 		cmocka_unit_test(test_unit_interface),
 		cmocka_unit_test(test_unit_cgroup_quiet),
+		cmocka_unit_test(test_parse_seconds),
+		cmocka_unit_test(test_parse_ioasids_stat),
+		cmocka_unit_test(test_parse_fdinfo),
+		cmocka_unit_test(test_parse_fdinfo_malformed),
+		cmocka_unit_test(test_cgroup_names),
+		fakeproc_test(test_holders_scan),
+		fakeproc_test(test_holders_filter),
+		fakeproc_test(test_holders_malformed),
+		fakeproc_test(test_holders_eacces),
+		fakeproc_test(test_ps_output),
+		cmocka_unit_test(test_top_order),
+		cmocka_unit_test(test_top_rates),
+		cmocka_unit_test(test_top_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
