@@ -402,7 +402,7 @@ static void summary(const struct top_state *s, char *buf, size_t len)
 	if (t->root)
 		n = snprintf(buf, len, "ioasids: %llu of %llu in use", t->current, t->capacity);
 	else
-		n = snprintf(buf, len, "%s: %llu in use, max %s", t->rel, t->current, t->max);
+		n = snprintf(buf, len, "%s: %llu in use, limit %s", t->rel, t->current, t->max);
 	if (t->have_stat && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " (sva %llu, file %llu, guest %llu, driver %llu)",
 			 t->nr[KIND_SVA], t->nr[KIND_FILE], t->nr[KIND_GUEST],
