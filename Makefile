@@ -18,7 +18,7 @@ SHELL := /bin/bash
 lib	= $(shell bash -c '. scripts/lib.sh && echo $$$(1)')
 
 .PHONY: all deps tree kernel-x86 kernel-x86-debug vm-test-debug kunit tools selftests systemd vm-test check demo bench series series-check \
-	checkpatch docs-check w1 sparse clean distclean
+	checkpatch docs-check w1 sparse deb clean distclean
 
 all: kernel-x86
 
@@ -56,6 +56,15 @@ systemd: deps
 # The boots of each kernel (scripts/vm-test.sh); VM_BOOTS="bats" runs one
 vm-test: kernel-x86 tools selftests systemd
 	@scripts/vm-test.sh x86 $(VM_BOOTS)
+
+# Debian packages in build/deb/ (scripts/build-deb.sh): each kernel line's
+# by bindeb-pkg in its built x86_64 kernel (KERNEL=6.12: that line only),
+# and ioasidctl, checked by lintian
+deb: deps
+	@for l in $(or $(KERNEL),6.1 6.12); do \
+		KERNEL=$$l $(MAKE) -s kernel-x86 && KERNEL=$$l scripts/build-deb.sh kernel || exit 1; \
+	done
+	@scripts/build-deb.sh ioasidctl
 
 # DEBUG_SUITE=full runs every Bats file on the debug kernel (about 40 min)
 vm-test-debug: kernel-x86-debug tools selftests

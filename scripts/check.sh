@@ -7,15 +7,16 @@
 # about one, so the VM boots and the host tests run beside the builds. A
 # stage of a kernel line is named after it (6.1-..., 6.12-...):
 #
-#   builds: 6.1's kunit-uml and kernel-x86, ioasidctl-asan, 6.1's
-#           selftests, systemd, 6.12's tree, kernel-x86 and selftests,
+#   builds: 6.1's kunit-uml, kernel-x86 and deb (its packages), the
+#           ioasidctl package (ioasidctl-deb), ioasidctl-asan, 6.1's
+#           selftests, systemd, 6.12's tree, kernel-x86, deb and selftests,
 #           6.1's kernel-debug and build-checks (W=1, sparse, checkpatch,
 #           docs, the subsystem count), 6.12's kunit-uml and build-checks
 #           (on its x86_64 kernel), then 6.1's vm-debug-bats, the longest
 #           boot (the debug kernel's KUnit, kselftest and Bats suites)
 #   runs:   host-tests, fuzz, then 6.1's vm-x86 (every boot), 6.12's
 #           vm-x86 (a smoke of the Bats suites, the kselftests, VT-d and
-#           AMD-Vi capacity, systemd), then 6.1's vm-debug (the debug
+#           AMD-Vi capacity, systemd, the packages), then 6.1's vm-debug (the debug
 #           kernel's stress boot), each once what it needs is built
 #
 # The debug kernel's VT-d PASID boot (make vm-test-debug) is left out: the
@@ -139,6 +140,21 @@ build_checks() {
 	! grep -q '^not ok' "$tap"
 }
 
+# debs LINE|ioasidctl: make deb's packages of a kernel line (bindeb-pkg on
+# its built x86_64 kernel), or of ioasidctl with lintian's check. The deb
+# boots of vm-x86 install and boot them.
+debs() {
+	local tap=$results/$1-deb.tap
+	case $1 in
+	ioasidctl)
+		scripts/build-deb.sh ioasidctl >&2
+		tap_line $? "ioasidctl: dpkg-buildpackage builds the package; lintian finds no error or warning" ;;
+	*)	KERNEL=$1 scripts/build-deb.sh kernel >&2
+		tap_line $? "$1: bindeb-pkg packages the built x86_64 kernel" ;;
+	esac > "$tap"
+	! grep -q '^not ok' "$tap"
+}
+
 # The 6.12 line builds no debug kernel: its build checks use its x86_64 one
 out_612=$(KERNEL=6.12 bash -c '. scripts/lib.sh && echo "$out_x86"')
 
@@ -153,11 +169,15 @@ stage 6.1-tree kernel 6.1 make -s tree || { echo "0 passed, 1 failed"; exit 1; }
 builds() {
 	stage 6.1-kunit-uml kernel 6.1 scripts/kunit.sh
 	stage 6.1-kernel-x86 kernel 6.1 make -s kernel-x86
+	# before anything else uses the kernel's directory: bindeb-pkg relinks
+	stage 6.1-deb debs 6.1
+	stage ioasidctl-deb debs ioasidctl
 	stage ioasidctl-asan make -s tools
 	stage 6.1-selftests kernel 6.1 make -s selftests
 	stage systemd make -s systemd
 	stage 6.12-tree kernel 6.12 make -s tree
 	stage 6.12-kernel-x86 kernel 6.12 make -s kernel-x86
+	stage 6.12-deb debs 6.12
 	stage 6.12-selftests kernel 6.12 make -s selftests
 	if stage 6.1-kernel-debug kernel 6.1 make -s kernel-x86-debug; then
 		stage 6.1-build-checks build_checks 6.1

@@ -8,7 +8,7 @@
 # build/results/KERNEL-vm-KIND-BOOT.tap, VM_JOBS of them at a time (a TCG
 # guest keeps about one core busy). With no BOOT, those of the line: all of
 # them on 6.1, which runs the longest suites, and on 6.12 smoke, vtd-pasid,
-# amd-iommu and systemd (its debug kernel is not built by make check):
+# amd-iommu, systemd and deb (its debug kernel is not built by make check):
 #
 # x86 (build/vm/BOOT):
 #   vtd-pasid      tests/bats/vtd-pasid/ on VT-d with PASIDs (the capacity
@@ -23,6 +23,10 @@
 #                  run ($smoke_bats)
 #   systemd        tests/bats/systemd/ under the patched systemd as PID 1
 #   systemd-stock  tests/bats/systemd-stock/ under Debian's systemd
+#   deb            the packages of make deb (build/deb/) installed by dpkg
+#                  into an overlay root, the installed kernel booted on it:
+#                  tests/bats/deb/ and the smoke files with the packaged
+#                  ioasidctl (scripts/deb-vm-test.sh)
 # debug (build/vm-debug/BOOT; KASAN, lockdep and kmemleak under TCG make a
 # test about 10x slower), each boot ending with kmemleak:
 #   bats           the KUnit suites at boot, the kselftests, then the Bats
@@ -43,8 +47,8 @@ kind=${1:-}
 shift
 case $kind in
 x86)	kernel=$bzimage_x86 dir=$build/vm
-	boots=(bats vtd-pasid amd-iommu systemd systemd-stock)
-	[ "$kernel_series" = 6.1 ] || boots=(smoke vtd-pasid amd-iommu systemd) ;;
+	boots=(bats vtd-pasid amd-iommu systemd systemd-stock deb)
+	[ "$kernel_series" = 6.1 ] || boots=(smoke vtd-pasid amd-iommu systemd deb) ;;
 debug)	kernel=$bzimage_dbg dir=$build/vm-debug
 	boots=(bats stress vtd-pasid) ;;
 *)	echo "usage: vm-test.sh x86|debug [BOOT...]" >&2; exit 2 ;;
@@ -80,6 +84,8 @@ boot() {
 	x86/systemd-stock)
 		VM_INIT=$top/tests/vm/init-systemd.sh scripts/run-vm.sh "$kernel" \
 			tests/bats/systemd-stock IOASID_SYSTEMD=/lib/systemd/systemd ;;
+	x86/deb)
+		scripts/deb-vm-test.sh ;;
 	debug/bats)
 		VM_KUNIT=1 VM_KSELFTEST=1 VM_KMEMLEAK=1 VM_TIMEOUT=4800 scripts/run-vm.sh \
 			"$kernel" "$debug_bats" log_buf_len=16M ;;

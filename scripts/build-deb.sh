@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-deb.sh kernel|ioasidctl...
+#
+# Debian packages, built with Debian's own tooling, into build/deb/:
+#
+#   kernel     linux-image, linux-headers and linux-libc-dev of the kernel
+#              line KERNEL, by the kernel's "bindeb-pkg" in its built
+#              x86_64 tree (build/KERNEL/out-x86_64, "make kernel-x86"):
+#              the objects are there, so it only packs (and relinks if
+#              the tree changed). Version RELEASE-1+ioasidSTAMP, STAMP the
+#              time of the repository's last commit.
+#   ioasidctl  the source package of packaging/ioasidctl/debian with
+#              tools/ioasidctl and its uapi header, laid out as in this
+#              repository in build/deb/src/ioasidctl-VERSION, built with
+#              "dpkg-buildpackage -b", then checked by lintian (an error
+#              or a warning fails; its output is in build/deb/lintian.log).
+#              The sources are the working tree's, or with DEB_GIT_REV=REV
+#              those of the commit REV (git archive)
+#
+# Prints each step's time. The kernel must not be built by another make in
+# the same directory meanwhile: make check runs this in its builds lane,
+# right after the line's kernel-x86 stage.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+debdir=$buildroot/deb
+mkdir -p "$debdir"
+
+# step NAME COMMAND...: COMMAND, timed
+step() {
+	local t0=$SECONDS name=$1
+	shift
+	"$@"
+	echo "  DEB     $name: $(elapsed $((SECONDS - t0)))"
+}
+
+kernel_debs() {
+	local krel ver stamp
+	if [ ! -f "$out_x86/vmlinux" ] || [ ! -f "$out_x86/include/config/kernel.release" ]; then
+		echo "build-deb: no built kernel in $out_x86 (KERNEL=$kernel_series make kernel-x86)" >&2
+		return 1
+	fi
+	krel=$(cat "$out_x86/include/config/kernel.release")
+	stamp=$(git -C "$top" log -1 --format=%cd --date=format:%Y%m%d%H%M 2>/dev/null ||
+		date -u +%Y%m%d%H%M)
+	ver=$krel-1+ioasid$stamp
+	# No packages of the line until these are built (the deb boot tests them)
+	rm -f "$debdir/kernel-$kernel_series"
+	# dpkg-buildpackage writes the packages next to the build directory
+	rm -f "$build"/linux-*_"$krel"-*
+	kmake -s O="$out_x86" ARCH=x86_64 \
+		KDEB_PKGVERSION="$ver" KDEB_CHANGELOG_DIST=bookworm \
+		DEBFULLNAME="ioasid maintainers" \
+		DEBEMAIL=maintainers@users.noreply.r-seed-d59d1e41.example \
+		bindeb-pkg > "$debdir/bindeb-pkg-$kernel_series.log" 2>&1 || {
+		tail -30 "$debdir/bindeb-pkg-$kernel_series.log" >&2
+		return 1
+	}
+	rm -f "$debdir"/linux-*_"$krel"-*
+	mv "$build"/linux-*_"$ver"_* "$debdir/"
+	echo "$krel $ver" > "$debdir/kernel-$kernel_series"
+	ls "$debdir"/linux-*_"$ver"_*.deb | sed "s,^$debdir/,  DEB     ,"
+}
+
+ioasidctl_deb() {
+	local ver srcdir
+	ver=$(dpkg-parsechangelog -l "$top/packaging/ioasidctl/debian/changelog" -S Version)
+	srcdir=$debdir/src/ioasidctl-$ver
+	rm -rf "$debdir/src" "$debdir"/ioasidctl_* "$debdir"/ioasidctl-dbgsym_*
+	mkdir -p "$srcdir/tools" "$srcdir/include/uapi/linux"
+	if [ -n "${DEB_GIT_REV:-}" ]; then
+		# A commit's files (DEB_GIT_REV=HEAD: without uncommitted edits)
+		git -C "$top" archive --format=tar "$DEB_GIT_REV" tools/ioasidctl \
+			include/uapi/linux/ioasid.h packaging/ioasidctl/debian |
+			tar -x -C "$srcdir"
+		mv "$srcdir/packaging/ioasidctl/debian" "$srcdir/"
+		rm -r "$srcdir/packaging"
+	else
+		# The working tree, as "make tools" builds it
+		rsync -a --exclude='*.o' "$top/tools/ioasidctl" "$srcdir/tools/"
+		cp "$top/include/uapi/linux/ioasid.h" "$srcdir/include/uapi/linux/"
+		cp -r "$top/packaging/ioasidctl/debian" "$srcdir/"
+	fi
+	(cd "$srcdir" && dpkg-buildpackage -b -us -uc) > "$debdir/ioasidctl-build.log" 2>&1 || {
+		tail -30 "$debdir/ioasidctl-build.log" >&2
+		return 1
+	}
+	mv "$debdir/src"/ioasidctl*_"$ver"_* "$debdir/"
+	ls "$debdir"/ioasidctl_"$ver"_*.deb | sed "s,^$debdir/,  DEB     ,"
+}
+
+ioasidctl_lintian() {
+	local ver changes rc=0
+	ver=$(dpkg-parsechangelog -l "$top/packaging/ioasidctl/debian/changelog" -S Version)
+	changes=$(ls "$debdir"/ioasidctl_"$ver"_*.changes)
+	# Errors and warnings fail; info and pedantic tags are printed, not counted
+	lintian --allow-root --fail-on error,warning --display-info --pedantic "$changes" > "$debdir/lintian.log" 2>&1 || rc=$?
+	sed 's/^/  LINTIAN /' "$debdir/lintian.log"
+	[ -s "$debdir/lintian.log" ] || echo "  LINTIAN $(basename "$changes"): no tag"
+	return $rc
+}
+
+[ $# -gt 0 ] || { echo "usage: build-deb.sh kernel|ioasidctl..." >&2; exit 2; }
+for what; do
+	case $what in
+	kernel)		step "bindeb-pkg $kernel_series" kernel_debs ;;
+	ioasidctl)	step "ioasidctl package" ioasidctl_deb
+			step "lintian ioasidctl" ioasidctl_lintian ;;
+	*)		echo "build-deb: no package set $what" >&2; exit 2 ;;
+	esac
+done

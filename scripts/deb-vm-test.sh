@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# deb-vm-test.sh: boot what "make deb" packaged, installed by dpkg.
+#
+# In a private mount namespace, an overlay whose lower layer is the host's
+# / and whose upper and work directories are build/deb/root-KERNEL/ gets
+# the linux-image package of the kernel line KERNEL and the ioasidctl
+# package, installed by "dpkg -i" run in it (chroot): the host itself is
+# not changed. QEMU then boots the installed /boot/vmlinuz-RELEASE with
+# that overlay as the guest's root (scripts/run-vm.sh's VM_ROOT), and the
+# guest runs tests/bats/deb/ and the smoke Bats files with
+# IOASIDCTL=/usr/sbin/ioasidctl, the packaged program. Results as
+# run-vm.sh writes them, in VM_OUT (default build/KERNEL/vm/deb).
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+cd "$top"
+debdir=$buildroot/deb
+smoke_bats=tests/bats/deb,tests/bats/00-boot.bats,tests/bats/10-cgroup-files.bats,tests/bats/40-ioasidctl.bats
+
+if [ ! -f "$debdir/kernel-$kernel_series" ]; then
+	echo "deb-vm-test: no kernel package of $kernel_series in $debdir (make deb)" >&2
+	exit 1
+fi
+read -r krel kver < "$debdir/kernel-$kernel_series"
+image=$debdir/linux-image-${krel}_${kver}_amd64.deb
+ctlver=$(dpkg-parsechangelog -l "$top/packaging/ioasidctl/debian/changelog" -S Version)
+ctl=$debdir/ioasidctl_${ctlver}_amd64.deb
+for f in "$image" "$ctl"; do
+	[ -f "$f" ] || { echo "deb-vm-test: no $f (make deb)" >&2; exit 1; }
+done
+
+# Everything below in a mount namespace of its own: the overlay is seen
+# only by this script, dpkg and QEMU, and goes when they end
+if [ -z "${IOASID_DEB_NS:-}" ]; then
+	exec unshare --mount --propagation private env IOASID_DEB_NS=1 "$0" "$@"
+fi
+
+root=$debdir/root-$kernel_series
+rm -rf "$root"
+mkdir -p "$root/upper" "$root/work" "$root/merged"
+mount -t overlay overlay \
+	-o "lowerdir=/,upperdir=$root/upper,workdir=$root/work" "$root/merged"
+t0=$SECONDS
+# The .deb files are on the lower layer, at the same paths
+chroot "$root/merged" env DEBIAN_FRONTEND=noninteractive \
+	dpkg --force-confdef --force-confold -i "$image" "$ctl" > "$root/dpkg.log" 2>&1 || {
+	cat "$root/dpkg.log" >&2
+	exit 1
+}
+echo "  DPKG    $(basename "$image") $(basename "$ctl") into $root/merged ($(elapsed $((SECONDS - t0))))"
+
+VM_ROOT=$root/merged VM_KVER=$krel scripts/run-vm.sh "$root/merged/boot/vmlinuz-$krel" \
+	"$smoke_bats" IOASIDCTL=/usr/sbin/ioasidctl \
+	IOASID_DEB_KVERSION="$kver" IOASID_DEB_CTLVERSION="$ctlver"
