@@ -13,6 +13,8 @@
  *                   that does not), then a cgroup path, where a leading '@'
  *                   stands for the mount
  *   unit_interface  a unit name
+ *   holders         a mode byte ('S' ioasids.stat, anything else the fdinfo
+ *                   of a /dev/ioasid file), then the file
  *
  * Each checks the function against its contract and a model written here,
  * not only for crashes: a broken property abort()s. See "make fuzz".
@@ -30,6 +32,7 @@
 #include <unistd.h>
 
 #include "../cgroupfs.h"
+#include "../holders.h"
 #include "../parse.h"
 #include "../unit.h"
 #include "../util.h"
@@ -774,6 +777,123 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (model && s[0] != '.' && dot[-1] != '@')
 		CHECK(iface);
 	free(s);
+	return 0;
+}
+
+#elif defined(FUZZ_holders)
+
+/*
+ * What the kernel would print for @fi: parsing it again must give the
+ * same IDs, SPIDs and cgroups, and the same count and quota
+ */
+static char *fdinfo_text(const struct ioasid_fdinfo *fi)
+{
+	size_t cap = 64, n;
+	char *t, *p;
+
+	for (n = 0; n < fi->nids; n++)
+		cap += 48 + (fi->ids[n].cgroup ? strlen(fi->ids[n].cgroup) : 0);
+	t = malloc(cap);
+	CHECK(t);
+	p = t + sprintf(t, "pos:\t0\nioasid-quota:\t%llu\nioasid-count:\t%llu\n", fi->quota,
+			fi->count);
+	for (n = 0; n < fi->nids; n++) {
+		const struct held_id *h = &fi->ids[n];
+		const char *cg = h->cgroup;
+
+		p += sprintf(p, "ioasid:\t%u spid:", h->id);
+		p += h->guest ? sprintf(p, "%u", h->spid) : sprintf(p, "-");
+		/* ioasidctl's names are the kernel's without the leading '/' */
+		if (!cg)
+			p += sprintf(p, " cgroup:-\n");
+		else
+			p += sprintf(p, " cgroup:%s%s\n", strcmp(cg, "/") ? "/" : "", cg);
+	}
+	return t;
+}
+
+static void check_fdinfo(const uint8_t *data, size_t size)
+{
+	struct ioasid_fdinfo fi, again;
+	unsigned int line, lines = 0;
+	FILE *f = fmemopen((void *)data, size, "r");
+	size_t i;
+	char *t;
+	int ret;
+
+	CHECK(f);
+	ret = parse_ioasid_fdinfo(f, &fi, &line);
+	fclose(f);
+	for (i = 0; i < size; i++)
+		lines += data[i] == '\n';
+	if (ret) {
+		CHECK(ret == -EINVAL || ret == -ENODATA);
+		CHECK(!fi.ids && !fi.nids);
+		/* The line is one of the input's: it ends there, or it is the last */
+		CHECK(ret != -EINVAL || (line >= 1 && line <= lines + 1));
+		return;
+	}
+	CHECK(line == 0);
+	CHECK(fi.nids <= lines + 1);
+	for (i = 0; i < fi.nids; i++) {
+		const char *cg = fi.ids[i].cgroup;
+
+		CHECK(fi.ids[i].id > 0);
+		CHECK(!i || fi.ids[i].id > fi.ids[i - 1].id);
+		CHECK(fi.ids[i].guest || fi.ids[i].spid == 0);
+		if (cg)
+			CHECK(*cg && !strchr(cg, '\n') && (cg[0] != '/' || !strcmp(cg, "/")));
+	}
+	t = fdinfo_text(&fi);
+	f = fmemopen(t, strlen(t), "r");
+	CHECK(f);
+	CHECK(parse_ioasid_fdinfo(f, &again, &line) == 0);
+	fclose(f);
+	CHECK(again.nids == fi.nids && again.count == fi.count && again.quota == fi.quota);
+	for (i = 0; i < fi.nids; i++) {
+		const struct held_id *a = &fi.ids[i], *b = &again.ids[i];
+
+		CHECK(a->id == b->id && a->guest == b->guest && a->spid == b->spid);
+		CHECK(!a->cgroup == !b->cgroup);
+		CHECK(!a->cgroup || !strcmp(a->cgroup, b->cgroup));
+	}
+	ioasid_fdinfo_free(&again);
+	ioasid_fdinfo_free(&fi);
+	free(t);
+}
+
+static void check_stat(const uint8_t *data, size_t size)
+{
+	unsigned long long nr[NR_KINDS], again[NR_KINDS];
+	char *s = input_str(data, size), text[256];
+	int k, n = 0;
+
+	memset(nr, 0xa5, sizeof(nr));
+	memcpy(again, nr, sizeof(nr));
+	if (parse_ioasids_stat(s, nr)) {
+		CHECK(!memcmp(nr, again, sizeof(nr)));	/* untouched */
+		free(s);
+		return;
+	}
+	/* Every kind is a line of the input, as the kernel writes it */
+	for (k = 0; k < NR_KINDS; k++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "%s %llu", ioasid_kind_names[k], nr[k]);
+		n += snprintf(text + n, sizeof(text) - n, "%s\n", want);
+	}
+	CHECK(parse_ioasids_stat(text, again) == 0 && !memcmp(nr, again, sizeof(nr)));
+	free(s);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (!size)	/* the mode byte; fmemopen() wants a buffer */
+		return 0;
+	if (data[0] == 'S')
+		check_stat(data + 1, size - 1);
+	else if (size > 1)
+		check_fdinfo(data + 1, size - 1);
 	return 0;
 }
 
