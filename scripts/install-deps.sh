@@ -10,6 +10,7 @@ pkgs=(linux-source-6.1 linux-source-6.12 build-essential bc bison flex libelf-de
       systemd libsystemd-dev dpkg-dev meson ninja-build gperf pkg-config
       libcap-dev libmount-dev libcrypt-dev python3-jinja2 gnuplot-nox
       clang libclang-rt-14-dev	# libFuzzer: make -C tools/ioasidctl fuzz
+      libncurses-dev	# ioasidctl top
       debhelper fakeroot lintian)	# make deb (scripts/build-deb.sh)
 
 # scripts/build-systemd.sh runs "apt-get source systemd"
