@@ -25,7 +25,8 @@
 #   systemd-stock  tests/bats/systemd-stock/ under Debian's systemd
 #   deb            the packages of make deb (build/deb/) installed by dpkg
 #                  into an overlay root, the installed kernel booted on it:
-#                  tests/bats/deb/ and the smoke files with the packaged
+#                  tests/bats/deb/ and 00-boot.bats, on 6.1 also the
+#                  cgroup files and ioasidctl ones, with the packaged
 #                  ioasidctl (scripts/deb-vm-test.sh)
 # debug (build/vm-debug/BOOT; KASAN, lockdep and kmemleak under TCG make a
 # test about 10x slower), each boot ending with kmemleak:
