@@ -17,7 +17,7 @@ SHELL := /bin/bash
 # scripts/lib.sh; these targets only name the scripts.
 lib	= $(shell bash -c '. scripts/lib.sh && echo $$$(1)')
 
-.PHONY: all deps tree kernel-x86 kernel-x86-debug vm-test-debug kunit tools selftests systemd vm-test check demo bench series series-check \
+.PHONY: all deps tree kernel-x86 kernel-x86-debug vm-test-debug kunit tools selftests systemd crun vm-test check demo bench series series-check \
 	checkpatch docs-check w1 sparse deb clean distclean
 
 all: kernel-x86
@@ -53,8 +53,13 @@ selftests: tree
 systemd: deps
 	@scripts/build-systemd.sh
 
+# Debian's crun 1.8.1 with integrations/crun/series (unified keys of any
+# controller the cgroup root offers)
+crun: deps
+	@scripts/build-crun.sh
+
 # The boots of each kernel (scripts/vm-test.sh); VM_BOOTS="bats" runs one
-vm-test: kernel-x86 tools selftests systemd
+vm-test: kernel-x86 tools selftests systemd crun
 	@scripts/vm-test.sh x86 $(VM_BOOTS)
 
 # Debian packages in build/deb/ (scripts/build-deb.sh): each kernel line's
@@ -67,7 +72,7 @@ deb: deps
 	@scripts/build-deb.sh ioasidctl
 
 # DEBUG_SUITE=full runs every Bats file on the debug kernel (about 40 min)
-vm-test-debug: kernel-x86-debug tools selftests
+vm-test-debug: kernel-x86-debug tools selftests crun
 	@scripts/vm-test.sh debug $(VM_BOOTS)
 
 demo: deps

@@ -9,11 +9,12 @@
 #
 #   builds: 6.1's kunit-uml, kernel-x86 and deb (its packages), the
 #           ioasidctl package (ioasidctl-deb), ioasidctl-asan, 6.1's
-#           selftests, systemd, 6.12's tree, kernel-x86, deb and selftests,
-#           6.1's kernel-debug and build-checks (W=1, sparse, checkpatch,
-#           docs, the subsystem count), 6.12's kunit-uml and build-checks
-#           (on its x86_64 kernel), then 6.1's vm-debug-bats, the longest
-#           boot (the debug kernel's KUnit, kselftest and Bats suites)
+#           selftests, systemd, crun, 6.12's tree, kernel-x86, deb and
+#           selftests, 6.1's kernel-debug and build-checks (W=1, sparse,
+#           checkpatch, docs, the subsystem count), 6.12's kunit-uml and
+#           build-checks (on its x86_64 kernel), then 6.1's vm-debug-bats,
+#           the longest boot (the debug kernel's KUnit, kselftest and Bats
+#           suites)
 #   runs:   host-tests, fuzz, then 6.1's vm-x86 (every boot), 6.12's
 #           vm-x86 (a smoke of the Bats suites, the kselftests, VT-d and
 #           AMD-Vi capacity, systemd, the packages), then 6.1's vm-debug (the debug
@@ -175,6 +176,7 @@ builds() {
 	stage ioasidctl-asan make -s tools
 	stage 6.1-selftests kernel 6.1 make -s selftests
 	stage systemd make -s systemd
+	stage crun make -s crun
 	stage 6.12-tree kernel 6.12 make -s tree
 	stage 6.12-kernel-x86 kernel 6.12 make -s kernel-x86
 	stage 6.12-deb debs 6.12
@@ -200,10 +202,10 @@ builds() {
 runs() {
 	stage host-tests host_tests
 	stage fuzz fuzz
-	if after 6.1-kernel-x86 ioasidctl-asan 6.1-selftests systemd; then
+	if after 6.1-kernel-x86 ioasidctl-asan 6.1-selftests systemd crun; then
 		stage 6.1-vm-x86 kernel 6.1 scripts/vm-test.sh x86
 	else
-		skipped 6.1-vm-x86 "the x86_64 kernel, ioasidctl, the selftests or systemd did not build"
+		skipped 6.1-vm-x86 "the x86_64 kernel, ioasidctl, the selftests, systemd or crun did not build"
 	fi
 	if after 6.12-kernel-x86 6.12-selftests ioasidctl-asan systemd; then
 		stage 6.12-vm-x86 kernel 6.12 scripts/vm-test.sh x86

@@ -9,11 +9,13 @@ pkgs=(linux-source-6.1 linux-source-6.12 build-essential bc bison flex libelf-de
       libjansson-dev libcmocka-dev g++ util-linux cgroup-tools crun runc podman
       systemd libsystemd-dev dpkg-dev meson ninja-build gperf pkg-config
       libcap-dev libmount-dev libcrypt-dev python3-jinja2 gnuplot-nox
+      libseccomp-dev libyajl-dev golang-github-opencontainers-specs-dev
+      golang-github-opencontainers-image-spec-dev	# scripts/build-crun.sh
       clang libclang-rt-14-dev	# libFuzzer: make -C tools/ioasidctl fuzz
       libncurses-dev	# ioasidctl top
       debhelper fakeroot lintian)	# make deb (scripts/build-deb.sh)
 
-# scripts/build-systemd.sh runs "apt-get source systemd"
+# scripts/build-systemd.sh and build-crun.sh run "apt-get source"
 need_src=0
 if ! grep -Rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/; then
 	need_src=1

@@ -46,6 +46,10 @@ kselftest_progs="test_ioasids"
 # directory, and links to its systemctl and systemd-run for PATH
 systemd_out=$buildroot/systemd/out
 systemd_bin=$buildroot/systemd/bin
+# Debian's crun with integrations/crun/series: configure's build directory
+# and the patched crun in it
+crun_out=$buildroot/crun/out
+crun_patched=$crun_out/crun
 # One TAP file per stage of make check, and the stage times
 results=$buildroot/results
 
