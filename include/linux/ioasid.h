@@ -13,6 +13,7 @@
 #include <linux/errno.h>
 #include <linux/err.h>
 #include <linux/list.h>
+#include <linux/string.h>
 
 #define INVALID_IOASID ((ioasid_t)-1)
 typedef unsigned int ioasid_t;
@@ -23,6 +24,7 @@ typedef void (*ioasid_free_fn_t)(ioasid_t ioasid, void *data);
 #define IOASID_MAX_CAPACITY	BIT(20)
 
 struct ioasid_set;
+struct seq_file;
 
 /**
  * enum ioasid_set_type - what the token of an IOASID set is
@@ -41,6 +43,26 @@ enum ioasid_set_type {
 	IOASID_SET_TYPE_MM,
 	IOASID_SET_TYPE_FILE,
 	IOASID_SET_TYPE_NR,
+};
+
+/**
+ * enum ioasid_kind - what an IOASID is used for, as ioasids.stat counts it
+ * @IOASID_KIND_SVA:	the PASID of a process address space: an ID of an
+ *			%IOASID_SET_TYPE_MM set
+ * @IOASID_KIND_FILE:	an ID of a /dev/ioasid file with no set-private ID
+ * @IOASID_KIND_GUEST:	an ID with a set-private ID: a guest's PASID
+ * @IOASID_KIND_DRIVER:	an ID of a driver's own set (%IOASID_SET_TYPE_NULL)
+ * @IOASID_NR_KINDS:	number of kinds, not a kind
+ *
+ * Every live ID is of one kind; attaching or detaching its set-private ID
+ * moves it between %IOASID_KIND_GUEST and the kind of its set.
+ */
+enum ioasid_kind {
+	IOASID_KIND_SVA,
+	IOASID_KIND_FILE,
+	IOASID_KIND_GUEST,
+	IOASID_KIND_DRIVER,
+	IOASID_NR_KINDS,
 };
 
 /*
@@ -77,6 +99,7 @@ struct ioasid_allocator_ops {
 int ioasid_set_capacity(ioasid_t total);
 ioasid_t ioasid_get_capacity(void);
 ioasid_t ioasid_get_free(void);
+void ioasid_count_kinds(ioasid_t nr[IOASID_NR_KINDS]);
 
 /* Sets */
 struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
@@ -86,6 +109,7 @@ void ioasid_set_free(struct ioasid_set *set);
 void ioasid_set_free_atomic(struct ioasid_set *set);
 ioasid_t ioasid_set_count(struct ioasid_set *set);
 ioasid_t ioasid_set_quota(struct ioasid_set *set);
+void ioasid_set_show_ids(struct seq_file *m, struct ioasid_set *set);
 
 /* IDs */
 int ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
@@ -126,6 +150,11 @@ static inline ioasid_t ioasid_get_free(void)
 	return 0;
 }
 
+static inline void ioasid_count_kinds(ioasid_t nr[IOASID_NR_KINDS])
+{
+	memset(nr, 0, sizeof(ioasid_t) * IOASID_NR_KINDS);
+}
+
 static inline struct ioasid_set *ioasid_set_alloc(void *token, ioasid_t quota,
 						  enum ioasid_set_type type,
 						  unsigned int flags)
@@ -144,6 +173,11 @@ static inline ioasid_t ioasid_set_count(struct ioasid_set *set)
 static inline ioasid_t ioasid_set_quota(struct ioasid_set *set)
 {
 	return 0;
+}
+
+static inline void ioasid_set_show_ids(struct seq_file *m,
+				       struct ioasid_set *set)
+{
 }
 
 static inline int ioasid_alloc(struct ioasid_set *set, ioasid_t min,

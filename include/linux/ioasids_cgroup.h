@@ -7,12 +7,16 @@
 #define _LINUX_IOASIDS_CGROUP_H
 
 #include <linux/err.h>
+#include <linux/types.h>
 
 struct ioasids_cgroup;
 
 #ifdef CONFIG_CGROUP_IOASIDS
 struct ioasids_cgroup *ioasids_try_charge(void);
 void ioasids_uncharge(struct ioasids_cgroup *ioasids);
+void ioasids_mod_stat(struct ioasids_cgroup *ioasids, int kind, int delta);
+int ioasids_cgroup_path(struct ioasids_cgroup *ioasids, char *buf,
+			size_t buflen);
 #else
 static inline struct ioasids_cgroup *ioasids_try_charge(void)
 {
@@ -20,5 +24,16 @@ static inline struct ioasids_cgroup *ioasids_try_charge(void)
 }
 
 static inline void ioasids_uncharge(struct ioasids_cgroup *ioasids) { }
+
+static inline void ioasids_mod_stat(struct ioasids_cgroup *ioasids, int kind,
+				    int delta)
+{
+}
+
+static inline int ioasids_cgroup_path(struct ioasids_cgroup *ioasids,
+				      char *buf, size_t buflen)
+{
+	return -EOPNOTSUPP;
+}
 #endif /* CONFIG_CGROUP_IOASIDS */
 #endif /* _LINUX_IOASIDS_CGROUP_H */

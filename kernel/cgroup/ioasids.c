@@ -35,9 +35,13 @@
 #include <linux/ioasids_cgroup.h>
 #include <linux/kernel.h>
 #include <linux/llist.h>
+#include <linux/nsproxy.h>
+#include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
+
+#include "cgroup-internal.h"
 
 /* "max": no limit; above any count, even with charges in flight */
 #define IOASIDS_MAX	S64_MAX
@@ -56,8 +60,12 @@
  * @logged:		a refusal by this cgroup's limit was logged, or is
  *			about to be
  * @log_node:		entry in ioasids_log_list until that is logged
+ * @stat:		the IDs charged to this cgroup itself, of each enum
+ *			ioasid_kind, per CPU: a CPU's count may be negative,
+ *			their sum is not
  *
- * Every field is atomic or written once: no lock guards this structure.
+ * Every field is atomic, per CPU or written once: no lock guards this
+ * structure.
  */
 struct ioasids_cgroup {
 	struct cgroup_subsys_state css;
@@ -70,6 +78,20 @@ struct ioasids_cgroup {
 	struct cgroup_file events_local_file;
 	atomic_t logged;
 	struct llist_node log_node;
+	struct ioasids_stat __percpu *stat;
+};
+
+/* Per CPU: what ioasids_mod_stat() counted there */
+struct ioasids_stat {
+	long nr[IOASID_NR_KINDS];
+};
+
+/* The keys of ioasids.stat, by enum ioasid_kind */
+static const char * const ioasids_kind_names[IOASID_NR_KINDS] = {
+	[IOASID_KIND_SVA]	= "sva",
+	[IOASID_KIND_FILE]	= "file",
+	[IOASID_KIND_GUEST]	= "guest",
+	[IOASID_KIND_DRIVER]	= "driver",
 };
 
 static struct ioasids_cgroup *css_ioasids(struct cgroup_subsys_state *css)
@@ -116,6 +138,11 @@ ioasids_css_alloc(struct cgroup_subsys_state *parent)
 	ioasids = kzalloc(sizeof(*ioasids), GFP_KERNEL);
 	if (!ioasids)
 		return ERR_PTR(-ENOMEM);
+	ioasids->stat = alloc_percpu(struct ioasids_stat);
+	if (!ioasids->stat) {
+		kfree(ioasids);
+		return ERR_PTR(-ENOMEM);
+	}
 
 	atomic64_set(&ioasids->limit, IOASIDS_MAX);
 	return &ioasids->css;
@@ -123,7 +150,10 @@ ioasids_css_alloc(struct cgroup_subsys_state *parent)
 
 static void ioasids_css_free(struct cgroup_subsys_state *css)
 {
-	kfree(css_ioasids(css));
+	struct ioasids_cgroup *ioasids = css_ioasids(css);
+
+	free_percpu(ioasids->stat);
+	kfree(ioasids);
 }
 
 static void ioasids_update_peak(struct ioasids_cgroup *ioasids, s64 value)
@@ -274,6 +304,49 @@ void ioasids_uncharge(struct ioasids_cgroup *ioasids)
 	css_put(&ioasids->css);
 }
 
+/**
+ * ioasids_mod_stat() - Count a charged IOASID in or out of its kind
+ * @ioasids:	the cgroup ioasids_try_charge() returned for it; may be NULL
+ * @kind:	its enum ioasid_kind
+ * @delta:	1 when it becomes of @kind, -1 when it stops being
+ *
+ * Called by the IOASID core as the ID is published and freed and as its
+ * set-private ID changes, for ioasids.stat.
+ *
+ * Context: any; does not sleep.
+ */
+void ioasids_mod_stat(struct ioasids_cgroup *ioasids, int kind, int delta)
+{
+	if (ioasids)
+		this_cpu_add(ioasids->stat->nr[kind], delta);
+}
+
+/**
+ * ioasids_cgroup_path() - The path of a charged cgroup
+ * @ioasids:	the cgroup ioasids_try_charge() returned
+ * @buf:	where to write the path
+ * @buflen:	the size of @buf
+ *
+ * The path is relative to the root of the current task's cgroup namespace,
+ * as in /proc/PID/cgroup, for showing who pays for an ID.
+ *
+ * Context: process, under rcu_read_lock() taken while an ID still held the
+ * charge (its cgroup is freed a grace period after its last reference), or
+ * with a reference; does not sleep.
+ * Return: as cgroup_path_ns().
+ */
+int ioasids_cgroup_path(struct ioasids_cgroup *ioasids, char *buf,
+			size_t buflen)
+{
+	struct cgroup_namespace *ns = current->nsproxy->cgroup_ns;
+	int ret;
+
+	spin_lock_irq(&css_set_lock);
+	ret = cgroup_path_ns_locked(ioasids->css.cgroup, buf, buflen, ns);
+	spin_unlock_irq(&css_set_lock);
+	return ret;
+}
+
 static ssize_t ioasids_max_write(struct kernfs_open_file *of, char *buf,
 				 size_t nbytes, loff_t off)
 {
@@ -331,6 +404,54 @@ static u64 ioasids_capacity_read(struct cgroup_subsys_state *css,
 	return ioasid_get_capacity();
 }
 
+/*
+ * The IDs of each kind charged to @ioasids and its descendants: the sum
+ * of their per-CPU counts, so that a charge stays one add on its own CPU.
+ * A snapshot, as the other files are; the cgroups of a hierarchy under
+ * charge may add up to a little more or less than ioasids.current.
+ */
+static void ioasids_sum_stat(struct ioasids_cgroup *ioasids,
+			     long nr[IOASID_NR_KINDS])
+{
+	struct cgroup_subsys_state *pos;
+	int cpu, kind;
+
+	rcu_read_lock();
+	css_for_each_descendant_pre(pos, &ioasids->css) {
+		struct ioasids_cgroup *cg = css_ioasids(pos);
+
+		for_each_possible_cpu(cpu) {
+			struct ioasids_stat *stat = per_cpu_ptr(cg->stat, cpu);
+
+			for (kind = 0; kind < IOASID_NR_KINDS; kind++)
+				nr[kind] += READ_ONCE(stat->nr[kind]);
+		}
+	}
+	rcu_read_unlock();
+}
+
+static int ioasids_stat_show(struct seq_file *sf, void *v)
+{
+	struct ioasids_cgroup *ioasids = css_ioasids(seq_css(sf));
+	long nr[IOASID_NR_KINDS] = { };
+	int kind;
+
+	/* On the root: every ID in use, charged or not, as ioasids.current */
+	if (!parent_ioasids(ioasids)) {
+		ioasid_t all[IOASID_NR_KINDS];
+
+		ioasid_count_kinds(all);
+		for (kind = 0; kind < IOASID_NR_KINDS; kind++)
+			nr[kind] = all[kind];
+	} else {
+		ioasids_sum_stat(ioasids, nr);
+	}
+	for (kind = 0; kind < IOASID_NR_KINDS; kind++)
+		seq_printf(sf, "%s %ld\n", ioasids_kind_names[kind],
+			   max(nr[kind], 0L));
+	return 0;
+}
+
 static int ioasids_events_show(struct seq_file *sf, void *v)
 {
 	struct ioasids_cgroup *ioasids = css_ioasids(seq_css(sf));
@@ -374,6 +495,10 @@ static struct cftype ioasids_files[] = {
 		.seq_show = ioasids_events_local_show,
 		.file_offset = offsetof(struct ioasids_cgroup, events_local_file),
 		.flags = CFTYPE_NOT_ON_ROOT,
+	},
+	{
+		.name = "stat",
+		.seq_show = ioasids_stat_show,
 	},
 	{
 		.name = "capacity",

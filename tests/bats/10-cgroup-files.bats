@@ -20,10 +20,11 @@ teardown() {
 	assert_output --regexp '(^| )ioasids( |$)'
 }
 
-@test "the root has ioasids.capacity and ioasids.current only" {
+@test "the root has ioasids.capacity, ioasids.current and ioasids.stat only" {
 	run ls $CG
 	assert_line ioasids.capacity
 	assert_line ioasids.current
+	assert_line ioasids.stat
 	refute_line ioasids.max
 	refute_line ioasids.peak
 	refute_line ioasids.events

@@ -27,7 +27,8 @@ teardown() {
 @test "read-only ioasids files refuse every write and keep their values" {
 	local f v
 	for f in $T/ioasids.current $T/ioasids.peak $T/ioasids.events \
-		 $T/ioasids.events.local $CG/ioasids.capacity $CG/ioasids.current; do
+		 $T/ioasids.events.local $T/ioasids.stat $CG/ioasids.capacity \
+		 $CG/ioasids.current $CG/ioasids.stat; do
 		before=$(cat $f)
 		for v in 0 max -1 "$(head -c 5000 /dev/zero | tr '\0' 1)" "max 0"; do
 			run cg_write $f "$v"

@@ -15,6 +15,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/ioasid.h>
@@ -233,6 +234,19 @@ static long ioasid_user_ioctl(struct file *file, unsigned int cmd,
 	}
 }
 
+/*
+ * /proc/PID/fdinfo/FD: what the file holds, each ID with the cgroup it is
+ * charged to (Documentation/userspace-api/ioasid.rst)
+ */
+static void ioasid_user_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct ioasid_user *user = file->private_data;
+
+	seq_printf(m, "ioasid-quota:\t%u\n", ioasid_set_quota(user->set));
+	seq_printf(m, "ioasid-count:\t%u\n", ioasid_set_count(user->set));
+	ioasid_set_show_ids(m, user->set);
+}
+
 static const struct file_operations ioasid_user_fops = {
 	.owner		= THIS_MODULE,
 	.open		= ioasid_user_open,
@@ -240,6 +254,7 @@ static const struct file_operations ioasid_user_fops = {
 	.unlocked_ioctl	= ioasid_user_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,
+	.show_fdinfo	= ioasid_user_show_fdinfo,
 };
 
 static struct miscdevice ioasid_user_misc = {

@@ -22,6 +22,7 @@
 #include <linux/refcount.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -123,6 +124,8 @@ static LIST_HEAD(ioasid_allocators);		/* the first one is active */
 
 static ioasid_t ioasid_capacity = IOASID_MAX_CAPACITY;
 static ioasid_t ioasid_capacity_avail = IOASID_MAX_CAPACITY;
+/* The live IDs of each enum ioasid_kind; guarded by the IOASID lock */
+static ioasid_t ioasid_kind_nr[IOASID_NR_KINDS];
 
 /**
  * ioasid_set_capacity() - Bound the number of IOASIDs the system has
@@ -187,6 +190,22 @@ ioasid_t ioasid_get_free(void)
 	return READ_ONCE(ioasid_capacity_avail);
 }
 EXPORT_SYMBOL_GPL(ioasid_get_free);
+
+/**
+ * ioasid_count_kinds() - The live IOASIDs of each kind, charged or not
+ * @nr: filled with the count of each enum ioasid_kind
+ *
+ * The ioasids controller shows them in the root cgroup's ioasids.stat.
+ *
+ * Context: any; lockless, each count a snapshot.
+ */
+void ioasid_count_kinds(ioasid_t nr[IOASID_NR_KINDS])
+{
+	int kind;
+
+	for (kind = 0; kind < IOASID_NR_KINDS; kind++)
+		nr[kind] = READ_ONCE(ioasid_kind_nr[kind]);
+}
 
 static void ioasid_set_release_rcu(struct rcu_head *rcu)
 {
@@ -292,11 +311,119 @@ ioasid_t ioasid_set_quota(struct ioasid_set *set)
 }
 EXPORT_SYMBOL_GPL(ioasid_set_quota);
 
+/* One ID as ioasid_set_show_ids() shows it */
+struct ioasid_shown {
+	ioasid_t id;
+	ioasid_t spid;
+	struct ioasids_cgroup *charge;
+};
+
+static int ioasid_shown_cmp(const void *a, const void *b)
+{
+	const struct ioasid_shown *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/**
+ * ioasid_set_show_ids() - Show the IDs of a set, for its owner's fdinfo
+ * @m:		the seq_file
+ * @set:	the set
+ *
+ * One line per ID @set holds, in ascending order:
+ * ``ioasid:\t<ID> spid:<SPID> cgroup:<path>``, the SPID ``-`` if none,
+ * the path that of the ioasids cgroup charged for the ID in the reader's
+ * cgroup namespace, to the end of the line, or ``-`` if none is. A
+ * snapshot: IDs allocated while it is taken may be left out.
+ *
+ * Context: process; may sleep. Takes the IOASID lock.
+ */
+void ioasid_set_show_ids(struct seq_file *m, struct ioasid_set *set)
+{
+	ioasid_t i, n = READ_ONCE(set->nr_ioasids);
+	struct ioasid_shown *shown;
+	struct ioasid_data *data;
+	unsigned long flags;
+	char *path = NULL;
+
+	if (!n)
+		return;
+	shown = kvmalloc_array(n, sizeof(*shown), GFP_KERNEL);
+	if (set->flags & IOASID_SET_CHARGED)
+		path = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!shown)
+		goto out;
+
+	/*
+	 * A charged cgroup is freed a grace period after its last ID: read
+	 * under RCU from when its ID still held it, it stays valid after the
+	 * IOASID lock, which its path cannot be taken under, is dropped.
+	 */
+	rcu_read_lock();
+	i = 0;
+	ioasid_lock_irqsave(flags);
+	list_for_each_entry(data, &set->ids, set_node) {
+		if (i == n)
+			break;
+		shown[i].id = data->id;
+		shown[i].spid = data->spid;
+		shown[i++].charge = data->charge;
+	}
+	ioasid_unlock_irqrestore(flags);
+	n = i;
+	sort(shown, n, sizeof(*shown), ioasid_shown_cmp, NULL);
+
+	for (i = 0; i < n; i++) {
+		seq_printf(m, "ioasid:\t%u spid:", shown[i].id);
+		if (pasid_valid(shown[i].spid))
+			seq_printf(m, "%u", shown[i].spid);
+		else
+			seq_putc(m, '-');
+		if (shown[i].charge && path &&
+		    ioasids_cgroup_path(shown[i].charge, path, PATH_MAX) > 0)
+			seq_printf(m, " cgroup:%s\n", path);
+		else
+			seq_puts(m, " cgroup:-\n");
+	}
+	rcu_read_unlock();
+out:
+	kfree(path);
+	kvfree(shown);
+}
+
 static struct ioasid_allocator_ops *ioasid_active_allocator(void)
 {
 	ioasid_lock_held();
 	return list_first_entry_or_null(&ioasid_allocators,
 					struct ioasid_allocator_ops, list);
+}
+
+static enum ioasid_kind ioasid_kind(const struct ioasid_data *data)
+{
+	if (pasid_valid(data->spid))
+		return IOASID_KIND_GUEST;
+	switch (data->type) {
+	case IOASID_SET_TYPE_MM:
+		return IOASID_KIND_SVA;
+	case IOASID_SET_TYPE_FILE:
+		return IOASID_KIND_FILE;
+	default:
+		return IOASID_KIND_DRIVER;
+	}
+}
+
+/*
+ * Count a live ID in (@delta 1) or out of (-1) its kind, system-wide and in
+ * its cgroup's ioasids.stat: when it is published or unpublished, and
+ * around a change of its SPID.
+ */
+static void ioasid_count_locked(struct ioasid_data *data, int delta)
+{
+	enum ioasid_kind kind = ioasid_kind(data);
+
+	ioasid_lock_held();
+	WRITE_ONCE(ioasid_kind_nr[kind], ioasid_kind_nr[kind] + delta);
+	ioasids_mod_stat(data->charge, kind, delta);
 }
 
 static void ioasid_data_free_rcu(struct rcu_head *rcu)
@@ -317,6 +444,7 @@ static void ioasid_unpublish_locked(struct xa_state *xas,
 	struct ioasid_set *set = data->set;
 
 	ioasid_lock_held();
+	ioasid_count_locked(data, -1);
 	if (pasid_valid(data->spid))
 		xa_erase(&set->spid_xa, data->spid);
 	xas_store(xas, NULL);
@@ -514,6 +642,7 @@ static int __ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 	if (pasid_valid(spid))
 		xa_store(&set->spid_xa, spid, data, GFP_ATOMIC);
 	list_add(&data->set_node, &set->ids);
+	ioasid_count_locked(data, 1);
 	*id = data->id;
 	ioasid_unlock_irqrestore(flags);
 	return 0;
@@ -817,7 +946,9 @@ int ioasid_attach_spid(struct ioasid_set *set, ioasid_t id, ioasid_t spid)
 	}
 	/* Into the reserved slot: nothing to allocate */
 	xa_store(&set->spid_xa, spid, data, GFP_ATOMIC);
+	ioasid_count_locked(data, -1);
 	data->spid = spid;
+	ioasid_count_locked(data, 1);
 	ioasid_unlock_irqrestore(flags);
 	return 0;
 }
@@ -851,7 +982,9 @@ int ioasid_detach_spid(struct ioasid_set *set, ioasid_t id)
 		return ret;
 	}
 	xa_erase(&set->spid_xa, data->spid);
+	ioasid_count_locked(data, -1);
 	data->spid = INVALID_IOASID;
+	ioasid_count_locked(data, 1);
 	ioasid_unlock_irqrestore(flags);
 	return 0;
 }

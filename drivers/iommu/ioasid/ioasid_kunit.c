@@ -446,6 +446,111 @@ static void ioasid_test_driver_sets(struct kunit *test)
 	ioasid_set_free(kset);
 }
 
+/* The counts of ioasid_count_kinds() less those of @base */
+static void ioasid_test_kinds_since(const ioasid_t *base, ioasid_t *nr)
+{
+	int kind;
+
+	ioasid_count_kinds(nr);
+	for (kind = 0; kind < IOASID_NR_KINDS; kind++)
+		nr[kind] -= base[kind];
+}
+
+/* Each kind of ID, and an SPID moving an ID to guest and back */
+static void ioasid_test_kinds(struct kunit *test)
+{
+	ioasid_t base[IOASID_NR_KINDS], nr[IOASID_NR_KINDS], s, f, d, g;
+	struct ioasid_set *mset, *fset, *dset = new_set(test, 4);
+
+	mset = ioasid_set_alloc(test, 1, IOASID_SET_TYPE_MM, IOASID_SET_CHARGED);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(mset));
+	fset = ioasid_set_alloc(test, 4, IOASID_SET_TYPE_FILE, IOASID_SET_CHARGED);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fset));
+	ioasid_count_kinds(base);
+
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(mset, T_MIN, T_MAX, NULL, &s), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(fset, T_MIN, T_MAX, NULL, &f), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(dset, T_MIN, T_MAX, NULL, &d), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc_spid(fset, T_MIN, T_MAX, 9, &g), 0);
+	ioasid_test_kinds_since(base, nr);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_SVA], 1U);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_FILE], 1U);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_GUEST], 1U);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_DRIVER], 1U);
+
+	/* An SPID makes any ID a guest's; a refused attach moves nothing */
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(fset, f, 9), -EEXIST);
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(fset, f, 5), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_attach_spid(dset, d, 5), 0);
+	ioasid_test_kinds_since(base, nr);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_FILE], 0U);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_DRIVER], 0U);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_GUEST], 3U);
+	KUNIT_EXPECT_EQ(test, ioasid_detach_spid(fset, f), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_detach_spid(fset, f), -ENOENT);
+	ioasid_test_kinds_since(base, nr);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_FILE], 1U);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_GUEST], 2U);
+
+	/* Freed one by one or with their set, each leaves its kind */
+	KUNIT_EXPECT_EQ(test, ioasid_free(dset, d), 0);
+	KUNIT_EXPECT_EQ(test, ioasid_free(fset, g), 0);
+	ioasid_test_kinds_since(base, nr);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_GUEST], 0U);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_DRIVER], 0U);
+	ioasid_set_free(fset);
+	ioasid_set_free(mset);
+	ioasid_set_free(dset);
+	ioasid_test_kinds_since(base, nr);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_SVA], 0U);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_FILE], 0U);
+}
+
+/* What ioasid_set_show_ids() wrote for @set into a buffer of @size */
+static char *ioasid_test_show(struct kunit *test, struct ioasid_set *set,
+			      size_t size)
+{
+	struct seq_file m = { .size = size };
+
+	m.buf = kunit_kzalloc(test, size + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, m.buf);
+	ioasid_set_show_ids(&m, set);
+	KUNIT_EXPECT_FALSE(test, seq_has_overflowed(&m));
+	return m.buf;
+}
+
+static void ioasid_test_show_ids(struct kunit *test)
+{
+	struct ioasid_set *kset = new_set(test, 4), *uset;
+	const char *cg = IS_ENABLED(CONFIG_CGROUP_IOASIDS) ? "/" : "-";
+	char *want = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	ioasid_t id;
+
+	KUNIT_ASSERT_NOT_NULL(test, want);
+
+	uset = ioasid_set_alloc(test, 4, IOASID_SET_TYPE_FILE, IOASID_SET_CHARGED);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(uset));
+	KUNIT_EXPECT_STREQ(test, ioasid_test_show(test, uset, PAGE_SIZE), "");
+
+	/* Allocated out of order, shown in order; the task's cgroup: root */
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(uset, T_MIN + 2, T_MIN + 2, NULL, &id), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(uset, T_MIN, T_MIN, NULL, &id), 0);
+	KUNIT_ASSERT_EQ(test, ioasid_alloc_spid(uset, T_MIN + 1, T_MIN + 1, 7, &id), 0);
+	snprintf(want, PAGE_SIZE, "ioasid:\t%u spid:- cgroup:%s\n"
+		 "ioasid:\t%u spid:7 cgroup:%s\n"
+		 "ioasid:\t%u spid:- cgroup:%s\n",
+		 T_MIN, cg, T_MIN + 1, cg, T_MIN + 2, cg);
+	KUNIT_EXPECT_STREQ(test, ioasid_test_show(test, uset, PAGE_SIZE), want);
+
+	/* The kernel's IDs are charged to no cgroup */
+	KUNIT_ASSERT_EQ(test, ioasid_alloc(kset, T_MAX, T_MAX, NULL, &id), 0);
+	snprintf(want, PAGE_SIZE, "ioasid:\t%u spid:- cgroup:-\n", T_MAX);
+	KUNIT_EXPECT_STREQ(test, ioasid_test_show(test, kset, PAGE_SIZE), want);
+
+	ioasid_set_free(uset);
+	ioasid_set_free(kset);
+}
+
 static void ioasid_test_set_free_large(struct kunit *test)
 {
 	const ioasid_t n = 100000;
@@ -655,6 +760,8 @@ static struct kunit_case ioasid_test_cases[] = {
 	KUNIT_CASE(ioasid_test_alloc_spid),
 	KUNIT_CASE(ioasid_test_charged_flag),
 	KUNIT_CASE(ioasid_test_driver_sets),
+	KUNIT_CASE(ioasid_test_kinds),
+	KUNIT_CASE(ioasid_test_show_ids),
 	KUNIT_CASE(ioasid_test_set_free_live),
 	KUNIT_CASE(ioasid_test_set_free_large),
 	KUNIT_CASE(ioasid_test_allocator),

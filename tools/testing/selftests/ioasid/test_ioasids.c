@@ -2,7 +2,8 @@
 /*
  * The ioasids cgroup controller, driven through /dev/ioasid: limits at
  * every depth, hierarchical and local events, peak, charges that stay with
- * the cgroup that took them, dying cgroups, poll() on events, delegation.
+ * the cgroup that took them, dying cgroups, poll() on events, delegation,
+ * ioasids.stat by kind and the fdinfo of /dev/ioasid.
  *
  * Each test works in a cgroup of its own below the cgroup-v2 root, with the
  * controller enabled for its children; its processes live in leaves.
@@ -391,6 +392,49 @@ TEST_F(ioasids, dying_cgroup_keeps_its_charge)
 	EXPECT_EQ(0, cg_read_key_long(self->top, "cgroup.stat",
 				      "nr_dying_descendants "));
 	free(gone);
+}
+
+/* ioasids.stat counts an ID by kind; its fdinfo line names its cgroup */
+TEST_F(ioasids, stat_and_fdinfo_follow_spids)
+{
+	struct ioasid_alloc_req req = {
+		.argsz = sizeof(req), .min = 1, .max = (1U << 20) - 1,
+	};
+	struct ioasid_spid_req sr = { .argsz = sizeof(sr), .spid = 9 };
+	char path[32], info[4096], want[PATH_MAX + 64];
+	ssize_t len;
+	int fd;
+
+	ASSERT_EQ(0, cg_enter_current(self->leaf));
+	fd = open("/dev/ioasid", O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ioctl(fd, IOASID_ALLOC, &req));
+	EXPECT_EQ(0, cg_read_strcmp(self->top, "ioasids.stat",
+				    "sva 0\nfile 1\nguest 0\ndriver 0\n"));
+
+	/* An SPID makes it a guest's PASID, shown in the file's fdinfo */
+	sr.ioasid = req.ioasid;
+	ASSERT_EQ(0, ioctl(fd, IOASID_ATTACH_SPID, &sr));
+	EXPECT_EQ(0, cg_read_strcmp(self->leaf, "ioasids.stat",
+				    "sva 0\nfile 0\nguest 1\ndriver 0\n"));
+	snprintf(path, sizeof(path), "fdinfo/%d", fd);
+	len = proc_read_text(getpid(), false, path, info, sizeof(info));
+	ASSERT_LT(0, len);
+	EXPECT_NE(NULL, strstr(info, "ioasid-count:\t1\n"));
+	snprintf(want, sizeof(want), "ioasid:\t%u spid:9 cgroup:%s\n",
+		 req.ioasid, self->leaf + strlen(self->root));
+	EXPECT_NE(NULL, strstr(info, want)) {
+		TH_LOG("fdinfo has no \"%s\":\n%s", want, info);
+	}
+
+	sr.spid = 0;
+	ASSERT_EQ(0, ioctl(fd, IOASID_DETACH_SPID, &sr));
+	EXPECT_EQ(0, cg_read_strcmp(self->leaf, "ioasids.stat",
+				    "sva 0\nfile 1\nguest 0\ndriver 0\n"));
+	close(fd);
+	EXPECT_EQ(0, cg_read_strcmp(self->top, "ioasids.stat",
+				    "sva 0\nfile 0\nguest 0\ndriver 0\n"));
+	ASSERT_EQ(0, cg_enter_current(self->root));
 }
 
 TEST_F(ioasids, refusal_wakes_a_poller)
