@@ -992,8 +992,9 @@ static void test_holders_eacces(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
-/* ps, the binary built beside these tests, over the same /proc */
-static void run_ps(const struct fakeproc *fp, const char *args, char *out, size_t len)
+/* "ioasidctl VERB ARGS", the binary built beside these tests, over the same /proc */
+static void run_verb(const struct fakeproc *fp, const char *verb, const char *args, char *out,
+		     size_t len)
 {
 	char exe[PATH_MAX], cmd[4 * PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -1003,8 +1004,8 @@ static void run_ps(const struct fakeproc *fp, const char *args, char *out, size_
 	assert_true(n > 0);
 	exe[n] = '\0';
 	*strrchr(exe, '/') = '\0';
-	snprintf(cmd, sizeof(cmd), "IOASIDCTL_PROC_ROOT='%s' '%s/ioasidctl' ps %s 2>&1; echo \"exit $?\"",
-		 fp->root, exe, args);
+	snprintf(cmd, sizeof(cmd), "IOASIDCTL_PROC_ROOT='%s' '%s/ioasidctl' %s %s 2>&1; echo \"exit $?\"",
+		 fp->root, exe, verb, args);
 	f = popen(cmd, "r");
 	assert_non_null(f);
 	got = fread(out, 1, len - 1, f);
@@ -1019,13 +1020,13 @@ static void test_ps_output(void **state)
 	json_t *j, *p;
 
 	/* Columns, escapes (the space in a name), CHARGED by count */
-	run_ps(fp, "", out, sizeof(out));
+	run_verb(fp, "ps", "", out, sizeof(out));
 	assert_string_equal(out,
 		"    PID COMM            COUNT  FILE GUEST SHARED CGROUP CHARGED\n"
 		"    200 fork\\040child       4     3     1      2 t/b t/a,t/b,-\n"
 		"    100 holder-a            2     1     1      2 t/a t/a\n"
 		"exit 0\n");
-	run_ps(fp, "--json", out, sizeof(out));
+	run_verb(fp, "ps", "--json", out, sizeof(out));
 	assert_non_null(strstr(out, "\nexit 0\n"));
 	*strstr(out, "\nexit 0\n") = '\0';
 	j = json_loads(out, 0, NULL);
@@ -1051,15 +1052,41 @@ static void test_ps_output(void **state)
 	json_decref(j);
 
 	/* Errors: one line, and the status of every verb */
-	run_ps(fp, "a b", out, sizeof(out));
+	run_verb(fp, "ps", "a b", out, sizeof(out));
 	assert_string_equal(out, "ioasidctl: ps: unexpected argument 'b' (see 'ioasidctl help')\nexit 2\n");
-	run_ps(fp, "--bogus", out, sizeof(out));
+	run_verb(fp, "ps", "--bogus", out, sizeof(out));
 	assert_string_equal(out, "ioasidctl: ps: unknown option '--bogus' (see 'ioasidctl help')\nexit 2\n");
 	fake_process(fp, 500, "bad", "/", (const char *const []){
 		"3", "/dev/ioasid", HEAD "ioasid-count:\t1\nioasid:\t20 spid:? cgroup:/\n", NULL });
-	run_ps(fp, "--json", out, sizeof(out));
+	run_verb(fp, "ps", "--json", out, sizeof(out));
 	assert_non_null(strstr(out, "\"pid\":200"));
 	assert_non_null(strstr(out, "fdinfo/3: line 7: Invalid argument\nexit 1\n"));
+}
+
+/* top's usage errors come before it looks for a cgroup: testable here */
+static void test_top_usage(void **state)
+{
+	static const struct {
+		const char *args, *out;
+	} bad[] = {
+		{ "-d 0.05", "ioasidctl: top: bad delay '0.05': seconds, 0.1 to 3600 (see 'ioasidctl help')" },
+		{ "-d 1.5s", "ioasidctl: top: bad delay '1.5s': seconds, 0.1 to 3600 (see 'ioasidctl help')" },
+		{ "--delay=3601", "ioasidctl: top: bad delay '3601': seconds, 0.1 to 3600 (see 'ioasidctl help')" },
+		{ "-n 0", "ioasidctl: top: bad iteration count '0' (see 'ioasidctl help')" },
+		{ "--iterations -1", "ioasidctl: top: bad iteration count '-1' (see 'ioasidctl help')" },
+		{ "-x", "top: invalid option -- 'x'" },
+		{ "-d", "top: option requires an argument -- 'd'" },
+		{ "a b", "ioasidctl: top: unexpected argument 'b' (see 'ioasidctl help')" },
+		{ "--json", "top: unrecognized option '--json'" },
+	};
+	struct fakeproc *fp = *state;
+	char out[1024], want[512];
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		run_verb(fp, "top", bad[i].args, out, sizeof(out));
+		snprintf(want, sizeof(want), "%s\nexit 2\n", bad[i].out);
+		assert_string_equal(out, want);
+	}
 }
 
 /* A node of top's tree, as the verb reads them */
@@ -1227,6 +1254,7 @@ int main(void)
 		fakeproc_test(test_holders_malformed),
 		fakeproc_test(test_holders_eacces),
 		fakeproc_test(test_ps_output),
+		fakeproc_test(test_top_usage),
 		cmocka_unit_test(test_top_order),
 		cmocka_unit_test(test_top_rates),
 		cmocka_unit_test(test_top_format),
