@@ -36,7 +36,7 @@
 static int open_cgroup(const char *verb, const char *path, struct cgfs *fs, int *fd,
 		       char *rel, size_t len)
 {
-	char mnt[PATH_MAX], dir[PATH_MAX];
+	char mnt[PATH_MAX];
 	int ret;
 
 	*fd = -1;
@@ -57,7 +57,6 @@ static int open_cgroup(const char *verb, const char *path, struct cgfs *fs, int 
 	}
 	ret = cg_resolve(fs, path ? path : "/", NULL, rel, len);
 	if (ret < 0) {
-		cg_path(fs, rel, dir, sizeof(dir));
 		if (ret == -EXDEV)
 			errmsg(0, "%s: %s: not a cgroup under %s", verb, path, fs->mnt);
 		else
