@@ -66,6 +66,17 @@ wait_current() {
 	return 1
 }
 
+# wait_log CONTAINER LINE: until the container's log has LINE (30 s at most)
+wait_log() {
+	local i
+	for ((i = 0; i < 60; i++)); do
+		"${PODMAN[@]}" logs "$1" 2>&1 | grep -x "$2" > /dev/null && return 0
+		sleep 0.5
+	done
+	"${PODMAN[@]}" logs "$1"
+	return 1
+}
+
 # pod_cap RUNTIME: A takes 3, its own cap refuses the third; B then takes
 # 1 and the pod's cap refuses its second; all back when the pod stops
 pod_cap() {
@@ -85,9 +96,9 @@ pod_cap() {
 	assert [ -d $POD/libpod-$infra ]
 
 	a=$(pod_holder $rt --name ctr-a -- -n 3)
-	wait_current $POD 2
+	wait_log ctr-a 'holding 2'
 	b=$(pod_holder $rt --name ctr-b -- -n 2)
-	wait_current $POD 3
+	wait_log ctr-b 'holding 1'
 	run "${PODMAN[@]}" pod inspect --format '{{.NumContainers}}' pod-a
 	assert_output 3
 
