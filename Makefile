@@ -64,12 +64,13 @@ vm-test: kernel-x86 tools selftests systemd crun
 
 # Debian packages in build/deb/ (scripts/build-deb.sh): each kernel line's
 # by bindeb-pkg in its built x86_64 kernel (KERNEL=6.12: that line only),
-# and ioasidctl, checked by lintian
+# ioasidctl and the patched systemd (ioasid-systemd), checked by lintian
 deb: deps
 	@for l in $(or $(KERNEL),6.1 6.12); do \
 		KERNEL=$$l $(MAKE) -s kernel-x86 && KERNEL=$$l scripts/build-deb.sh kernel || exit 1; \
 	done
 	@scripts/build-deb.sh ioasidctl
+	@$(MAKE) -s systemd && scripts/build-deb.sh systemd
 
 # DEBUG_SUITE=full runs every Bats file on the debug kernel (about 40 min)
 vm-test-debug: kernel-x86-debug tools selftests crun

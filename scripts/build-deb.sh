@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-deb.sh kernel|ioasidctl...
+# build-deb.sh kernel|ioasidctl|systemd...
 #
 # Debian packages, built with Debian's own tooling, into build/deb/:
 #
@@ -18,6 +18,14 @@
 #              or a warning fails; its output is in build/deb/lintian.log).
 #              The sources are the working tree's, or with DEB_GIT_REV=REV
 #              those of the commit REV (git archive)
+#   systemd    ioasid-systemd: the programs and private libraries that
+#              scripts/build-systemd.sh built (make systemd), repacked by
+#              packaging/ioasid-systemd/debian under /usr/lib/ioasid-systemd/
+#              with their run path made $ORIGIN; it depends on Debian's
+#              systemd of exactly the version built and replaces none of
+#              its files (init=/usr/lib/ioasid-systemd/systemd boots it).
+#              A repack, not a build of the systemd source package: that
+#              takes the whole of systemd, not the five programs here
 #
 # Prints each step's time. The kernel must not be built by another make in
 # the same directory meanwhile: make check runs this in its builds lane,
@@ -104,12 +112,50 @@ ioasidctl_lintian() {
 	return $rc
 }
 
-[ $# -gt 0 ] || { echo "usage: build-deb.sh kernel|ioasidctl..." >&2; exit 2; }
+# ioasid-systemd: a repack of what scripts/build-systemd.sh built, under
+# /usr/lib/ioasid-systemd/, for the exact systemd version it was built from
+systemd_deb() {
+	local ver sdver srcdir p
+	ver=$(dpkg-parsechangelog -l "$top/packaging/ioasid-systemd/debian/changelog" -S Version)
+	sdver=$(dpkg-parsechangelog -l "$buildroot/systemd/tree/debian/changelog" -S Version)
+	if [ "${ver%+ioasid*}" != "$sdver" ]; then
+		echo "build-deb: ioasid-systemd $ver is not of the systemd built, $sdver" >&2
+		return 1
+	fi
+	srcdir=$debdir/src-systemd/ioasid-systemd-$ver
+	rm -rf "$debdir/src-systemd" "$debdir"/ioasid-systemd_* "$debdir"/ioasid-systemd-dbgsym_*
+	mkdir -p "$srcdir/prebuilt"
+	for p in systemd systemctl systemd-run systemd-cgtop src/shared/libsystemd-shared-252.so \
+		src/core/libsystemd-core-252.so; do
+		cp "$systemd_out/$p" "$srcdir/prebuilt/"
+	done
+	echo "$sdver" > "$srcdir/prebuilt/systemd-version"
+	cp -r "$top/packaging/ioasid-systemd/debian" "$srcdir/"
+	{ cat "$buildroot/systemd/tree/debian/copyright"; cat "$srcdir/debian/copyright.ioasid"; } \
+		> "$srcdir/debian/copyright"
+	rm "$srcdir/debian/copyright.ioasid"
+	(cd "$srcdir" && dpkg-buildpackage -b -us -uc) > "$debdir/ioasid-systemd-build.log" 2>&1 || {
+		tail -30 "$debdir/ioasid-systemd-build.log" >&2
+		return 1
+	}
+	mv "$debdir/src-systemd"/ioasid-systemd*_"$ver"_* "$debdir/"
+	ls "$debdir"/ioasid-systemd_"$ver"_*.deb | sed "s,^$debdir/,  DEB     ,"
+	# Errors fail. Its info tags: no _FORTIFY_SOURCE (build-systemd.sh's
+	# meson build does not take dpkg-buildflags), a misspelling of systemd's
+	local rc=0
+	lintian --allow-root --fail-on error,warning --display-info --pedantic \
+		"$debdir"/ioasid-systemd_"$ver"_*.changes > "$debdir/lintian-systemd.log" 2>&1 || rc=$?
+	sed 's/^/  LINTIAN /' "$debdir/lintian-systemd.log"
+	return $rc
+}
+
+[ $# -gt 0 ] || { echo "usage: build-deb.sh kernel|ioasidctl|systemd..." >&2; exit 2; }
 for what; do
 	case $what in
 	kernel)		step "bindeb-pkg $kernel_series" kernel_debs ;;
 	ioasidctl)	step "ioasidctl package" ioasidctl_deb
 			step "lintian ioasidctl" ioasidctl_lintian ;;
+	systemd)	step "ioasid-systemd package" systemd_deb ;;
 	*)		echo "build-deb: no package set $what" >&2; exit 2 ;;
 	esac
 done

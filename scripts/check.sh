@@ -9,7 +9,8 @@
 #
 #   builds: 6.1's kunit-uml, kernel-x86 and deb (its packages), the
 #           ioasidctl package (ioasidctl-deb), ioasidctl-asan, 6.1's
-#           selftests, systemd, crun, 6.12's tree, kernel-x86, deb and
+#           selftests, systemd and its package (systemd-deb), crun, 6.12's
+#           tree, kernel-x86, deb and
 #           selftests, 6.1's kernel-debug and build-checks (W=1, sparse,
 #           checkpatch, docs, the subsystem count), 6.12's kunit-uml and
 #           build-checks (on its x86_64 kernel), then 6.1's vm-debug-bats,
@@ -141,15 +142,18 @@ build_checks() {
 	! grep -q '^not ok' "$tap"
 }
 
-# debs LINE|ioasidctl: make deb's packages of a kernel line (bindeb-pkg on
-# its built x86_64 kernel), or of ioasidctl with lintian's check. The deb
-# boots of vm-x86 install and boot them.
+# debs LINE|ioasidctl|systemd: make deb's packages of a kernel line (bindeb-pkg
+# on its built x86_64 kernel), of ioasidctl or of the patched systemd, with
+# lintian's check. The deb boots of vm-x86 install and boot them.
 debs() {
 	local tap=$results/$1-deb.tap
 	case $1 in
 	ioasidctl)
 		scripts/build-deb.sh ioasidctl >&2
 		tap_line $? "ioasidctl: dpkg-buildpackage builds the package; lintian finds no error or warning" ;;
+	systemd)
+		scripts/build-deb.sh systemd >&2
+		tap_line $? "ioasid-systemd: dpkg-buildpackage repacks the patched systemd; lintian finds no error or warning" ;;
 	*)	KERNEL=$1 scripts/build-deb.sh kernel >&2
 		tap_line $? "$1: bindeb-pkg packages the built x86_64 kernel" ;;
 	esac > "$tap"
@@ -176,6 +180,7 @@ builds() {
 	stage ioasidctl-asan make -s tools
 	stage 6.1-selftests kernel 6.1 make -s selftests
 	stage systemd make -s systemd
+	stage systemd-deb debs systemd
 	stage crun make -s crun
 	stage 6.12-tree kernel 6.12 make -s tree
 	stage 6.12-kernel-x86 kernel 6.12 make -s kernel-x86

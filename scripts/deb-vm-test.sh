@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# deb-vm-test.sh: boot what "make deb" packaged, installed by dpkg.
+# deb-vm-test.sh [systemd]: boot what "make deb" packaged, installed by dpkg.
 #
 # In a private mount namespace, an overlay whose lower layer is the host's
 # / and whose upper and work directories are build/deb/root-KERNEL/ gets
@@ -12,6 +12,10 @@
 # guest runs tests/bats/deb/ and smoke Bats files (DEB_BATS: others) with
 # IOASIDCTL=/usr/sbin/ioasidctl, the packaged program. Results as
 # run-vm.sh writes them, in VM_OUT (default build/KERNEL/vm/deb).
+#
+# With "systemd", the ioasid-systemd package too, and its systemd is PID 1
+# (tests/vm/init-systemd.sh): tests/bats/deb-systemd/ and the patched
+# systemd's IOASIDMax= and cgtop suites, with the package's tools.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -23,6 +27,14 @@ debdir=$buildroot/deb
 # its kernel) the packages' own tests and the boot's are enough
 suite=tests/bats/deb,tests/bats/00-boot.bats,tests/bats/10-cgroup-files.bats,tests/bats/40-ioasidctl.bats
 [ "$kernel_series" = 6.1 ] || suite=tests/bats/deb,tests/bats/00-boot.bats
+mode=${1:-}
+debs=()
+if [ "$mode" = systemd ]; then
+	suite=tests/bats/deb-systemd,tests/bats/systemd/10-ioasidmax.bats,tests/bats/systemd/20-cgtop.bats
+	sdver=$(dpkg-parsechangelog -l "$top/packaging/ioasid-systemd/debian/changelog" -S Version)
+	debs=("$debdir/ioasid-systemd_${sdver}_amd64.deb")
+	export VM_INIT=$top/tests/vm/init-systemd.sh
+fi
 suite=${DEB_BATS:-$suite}
 
 if [ ! -f "$debdir/kernel-$kernel_series" ]; then
@@ -33,7 +45,8 @@ read -r krel kver < "$debdir/kernel-$kernel_series"
 image=$debdir/linux-image-${krel}_${kver}_amd64.deb
 ctlver=$(dpkg-parsechangelog -l "$top/packaging/ioasidctl/debian/changelog" -S Version)
 ctl=$debdir/ioasidctl_${ctlver}_amd64.deb
-for f in "$image" "$ctl"; do
+debs=("$image" "$ctl" "${debs[@]}")
+for f in "${debs[@]}"; do
 	[ -f "$f" ] || { echo "deb-vm-test: no $f (make deb)" >&2; exit 1; }
 done
 
@@ -43,20 +56,25 @@ if [ -z "${IOASID_DEB_NS:-}" ]; then
 	exec unshare --mount --propagation private env IOASID_DEB_NS=1 "$0" "$@"
 fi
 
-root=$debdir/root-$kernel_series
+root=$debdir/root-$kernel_series${mode:+-$mode}
 rm -rf "$root"
 mkdir -p "$root/upper" "$root/work" "$root/merged"
 mount -t overlay overlay \
 	-o "lowerdir=/,upperdir=$root/upper,workdir=$root/work" "$root/merged"
+# The repository (the Bats files, the packages, the kselftest programs)
+# at its path, should it be on another file system than /, which the
+# overlay does not reach (a clone in a tmpfs /tmp)
+mkdir -p "$root/merged$top"
+mount --bind "$top" "$root/merged$top"
 t0=$SECONDS
-# The .deb files are on the lower layer, at the same paths
 chroot "$root/merged" env DEBIAN_FRONTEND=noninteractive \
-	dpkg --force-confdef --force-confold -i "$image" "$ctl" > "$root/dpkg.log" 2>&1 || {
+	dpkg --force-confdef --force-confold -i "${debs[@]}" > "$root/dpkg.log" 2>&1 || {
 	cat "$root/dpkg.log" >&2
 	exit 1
 }
-echo "  DPKG    $(basename "$image") $(basename "$ctl") into $root/merged ($(elapsed $((SECONDS - t0))))"
+echo "  DPKG    ${debs[*]##*/} into $root/merged ($(elapsed $((SECONDS - t0))))"
 
 VM_ROOT=$root/merged VM_KVER=$krel scripts/run-vm.sh "$root/merged/boot/vmlinuz-$krel" \
 	"$suite" IOASIDCTL=/usr/sbin/ioasidctl \
-	IOASID_DEB_KVERSION="$kver" IOASID_DEB_CTLVERSION="$ctlver"
+	IOASID_DEB_KVERSION="$kver" IOASID_DEB_CTLVERSION="$ctlver" \
+	${mode:+IOASID_SYSTEMD=/usr/lib/ioasid-systemd/systemd}

@@ -14,7 +14,7 @@ pkgs=(linux-source-6.1 linux-source-6.12 build-essential bc bison flex libelf-de
       clang libclang-rt-14-dev	# libFuzzer: make -C tools/ioasidctl fuzz
       libncurses-dev	# ioasidctl top
       tmux procps	# tests/bats/45-ioasidctl-ps-top.bats: top in a pane, pgrep
-      debhelper fakeroot lintian)	# make deb (scripts/build-deb.sh)
+      chrpath debhelper fakeroot lintian)	# make deb (scripts/build-deb.sh)
 
 # scripts/build-systemd.sh and build-crun.sh run "apt-get source"
 need_src=0

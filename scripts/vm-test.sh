@@ -28,6 +28,9 @@
 #                  tests/bats/deb/ and 00-boot.bats, on 6.1 also the
 #                  cgroup files and ioasidctl ones, with the packaged
 #                  ioasidctl (scripts/deb-vm-test.sh)
+#   deb-systemd    the same with the ioasid-systemd package, its systemd as
+#                  PID 1: tests/bats/deb-systemd/ and the IOASIDMax= and
+#                  cgtop files of tests/bats/systemd/ (6.1 only)
 # debug (build/vm-debug/BOOT; KASAN, lockdep and kmemleak under TCG make a
 # test about 10x slower), each boot ending with kmemleak:
 #   bats           the KUnit suites at boot, the kselftests, then the Bats
@@ -48,7 +51,7 @@ kind=${1:-}
 shift
 case $kind in
 x86)	kernel=$bzimage_x86 dir=$build/vm
-	boots=(bats vtd-pasid amd-iommu systemd systemd-stock deb)
+	boots=(bats vtd-pasid amd-iommu systemd systemd-stock deb deb-systemd)
 	[ "$kernel_series" = 6.1 ] || boots=(smoke vtd-pasid amd-iommu systemd deb) ;;
 debug)	kernel=$bzimage_dbg dir=$build/vm-debug
 	boots=(bats stress vtd-pasid) ;;
@@ -87,6 +90,8 @@ boot() {
 			tests/bats/systemd-stock IOASID_SYSTEMD=/lib/systemd/systemd ;;
 	x86/deb)
 		scripts/deb-vm-test.sh ;;
+	x86/deb-systemd)
+		scripts/deb-vm-test.sh systemd ;;
 	debug/bats)
 		VM_KUNIT=1 VM_KSELFTEST=1 VM_KMEMLEAK=1 VM_TIMEOUT=4800 scripts/run-vm.sh \
 			"$kernel" "$debug_bats" log_buf_len=16M ;;
