@@ -61,7 +61,7 @@ esac
 jobs_max=${VM_JOBS:-1}
 
 pasid_iommu=intel-iommu,intremap=off,x-scalable-mode=on,x-pasid-mode=on
-smoke_bats=tests/bats/00-boot.bats,tests/bats/10-cgroup-files.bats,tests/bats/20-cgroup-log.bats,tests/bats/30-dev-ioasid.bats,tests/bats/40-ioasidctl.bats,tests/bats/60-oci.bats,tests/bats/75-fuzz-dev.bats,tests/bats/80-stress.bats
+smoke_bats=tests/bats/00-boot.bats,tests/bats/10-cgroup-files.bats,tests/bats/20-cgroup-log.bats,tests/bats/30-dev-ioasid.bats,tests/bats/40-ioasidctl.bats,tests/bats/45-ioasidctl-ps-top.bats,tests/bats/60-oci.bats,tests/bats/75-fuzz-dev.bats,tests/bats/80-stress.bats
 debug_bats=tests/bats/20-cgroup-log.bats,tests/bats/30-dev-ioasid.bats,tests/bats/debug
 debug_stress=tests/bats/75-fuzz-dev.bats,tests/bats/80-stress.bats
 if [ "${DEBUG_SUITE:-ci}" = full ]; then
