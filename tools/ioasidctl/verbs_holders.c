@@ -536,7 +536,8 @@ int cmd_top(const struct gopts *g, int argc, char **argv)
 	if (open_cgroup("top", optind < argc ? argv[optind] : NULL, &s.fs, &s.fd, s.rel,
 			sizeof(s.rel)))
 		return EXIT_FAIL;
-	batch |= !isatty(STDOUT_FILENO);
+	/* No terminal to draw on, or none to read q from: plain lines */
+	batch |= !isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO);
 
 	/* Before initscr(): ncurses then leaves them to us, and we end cleanly */
 	sigaction(SIGINT, &sa, NULL);
