@@ -58,8 +58,10 @@ systemd: deps
 crun: deps
 	@scripts/build-crun.sh
 
-# The boots of each kernel (scripts/vm-test.sh); VM_BOOTS="bats" runs one
+# The boots of each kernel (scripts/vm-test.sh); VM_BOOTS="bats" runs one.
+# The deb boots install make deb's packages of the line: built first
 vm-test: kernel-x86 tools selftests systemd crun
+	@case " $(or $(VM_BOOTS),deb) " in *" deb"*) scripts/build-deb.sh kernel ioasidctl systemd ;; esac
 	@scripts/vm-test.sh x86 $(VM_BOOTS)
 
 # Debian packages in build/deb/ (scripts/build-deb.sh): each kernel line's
