@@ -133,10 +133,11 @@ hold() {
 	assert_line --index 2 --regexp '^bats-ps +3 +max +3 +0 +1 +2 +0 +-$'
 	assert_line --index 3 --regexp '^  b +2 +max +2 +0 +0 +2 +0 +-$'
 	assert_line --index 4 --regexp '^  a +1 +1 +1 +0 +1 +0 +0 +-$'
-	# The second: rates over about 3 s, b none, a two refusals
+	# The second: rates over about 3 s, b none, a two refusals (about 0.7,
+	# less on a slow kernel, where the second may come after the refresh)
 	assert_line --index 5 --partial 'bats-ps: 3 in use'
 	assert_line --index 8 --regexp '^  b +2 +max +2 +0 +0 +2 +0 +0\.0$'
-	assert_line --index 9 --regexp '^  a +1 +1 +1 +0 +1 +0 +0 +0\.[4-9]$'
+	assert_line --index 9 --regexp '^  a +1 +1 +1 +0 +1 +0 +0 +(0\.[1-9]|[1-9][0-9]*\.[0-9])$'
 	assert_equal "$(cat $T/a/ioasids.events)" 'max 2'
 
 	# A cgroup whose parent does not enable the controller for it
