@@ -8,9 +8,10 @@
 #   kernel     linux-image, linux-headers and linux-libc-dev of the kernel
 #              line KERNEL, by the kernel's "bindeb-pkg" in its built
 #              x86_64 tree (build/KERNEL/out-x86_64, "make kernel-x86"):
-#              the objects are there, so it only packs (and relinks if
-#              the tree changed). Version RELEASE-1+ioasidSTAMP, STAMP the
-#              time of the repository's last commit.
+#              the objects are there, so it compiles init/version.o again
+#              (the package revision is in UTS_VERSION), relinks and packs.
+#              Version RELEASE-1+ioasidSTAMP, STAMP the time of the
+#              repository's last commit.
 #   ioasidctl  the source package of packaging/ioasidctl/debian with
 #              tools/ioasidctl and its uapi header, laid out as in this
 #              repository in build/deb/src/ioasidctl-VERSION, built with
@@ -25,7 +26,8 @@
 #              systemd of exactly the version built and replaces none of
 #              its files (init=/usr/lib/ioasid-systemd/systemd boots it).
 #              A repack, not a build of the systemd source package: that
-#              takes the whole of systemd, not the five programs here
+#              builds the whole of systemd, not the four programs and two
+#              libraries here
 #
 # Prints each step's time. The kernel must not be built by another make in
 # the same directory meanwhile: make check runs this in its builds lane,
