@@ -59,8 +59,15 @@ fi
 root=$debdir/root-$kernel_series${mode:+-$mode}
 rm -rf "$root"
 mkdir -p "$root/upper" "$root/work" "$root/merged"
-mount -t overlay overlay \
-	-o "lowerdir=/,upperdir=$root/upper,workdir=$root/work" "$root/merged"
+if ! mount -t overlay overlay \
+	-o "lowerdir=/,upperdir=$root/upper,workdir=$root/work" "$root/merged" 2>/dev/null; then
+	# A kernel that refuses an upper directory inside the lower layer
+	# (ELOOP): the upper and work directories on a tmpfs of their own
+	mount -t tmpfs -o mode=755 ioasid-deb "$root/upper"
+	mkdir -p "$root/upper/u" "$root/upper/w"
+	mount -t overlay overlay \
+		-o "lowerdir=/,upperdir=$root/upper/u,workdir=$root/upper/w" "$root/merged"
+fi
 # The repository (the Bats files, the packages, the kselftest programs)
 # at its path, should it be on another file system than /, which the
 # overlay does not reach (a clone in a tmpfs /tmp)
