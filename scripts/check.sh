@@ -175,16 +175,28 @@ builds() {
 	stage 6.1-kunit-uml kernel 6.1 scripts/kunit.sh
 	stage 6.1-kernel-x86 kernel 6.1 make -s kernel-x86
 	# before anything else uses the kernel's directory: bindeb-pkg relinks
-	stage 6.1-deb debs 6.1
+	if after 6.1-kernel-x86; then
+		stage 6.1-deb debs 6.1
+	else
+		skipped 6.1-deb "no 6.1 kernel"
+	fi
 	stage ioasidctl-deb debs ioasidctl
 	stage ioasidctl-asan make -s tools
 	stage 6.1-selftests kernel 6.1 make -s selftests
 	stage systemd make -s systemd
-	stage systemd-deb debs systemd
+	if after systemd; then
+		stage systemd-deb debs systemd
+	else
+		skipped systemd-deb "systemd did not build"
+	fi
 	stage crun make -s crun
 	stage 6.12-tree kernel 6.12 make -s tree
 	stage 6.12-kernel-x86 kernel 6.12 make -s kernel-x86
-	stage 6.12-deb debs 6.12
+	if after 6.12-kernel-x86; then
+		stage 6.12-deb debs 6.12
+	else
+		skipped 6.12-deb "no 6.12 kernel"
+	fi
 	stage 6.12-selftests kernel 6.12 make -s selftests
 	if stage 6.1-kernel-debug kernel 6.1 make -s kernel-x86-debug; then
 		stage 6.1-build-checks build_checks 6.1
