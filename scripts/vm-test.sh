@@ -18,7 +18,8 @@
 #   bats           the kselftests and tests/bats/ on VT-d without PASIDs,
 #                  for the whole 20-bit space
 #   smoke          the kselftests and the Bats files of the kernel's files,
-#                  its log, /dev/ioasid, ioasidctl, the OCI runtimes, and
+#                  its log, /dev/ioasid, ioasids.stat and fdinfo, ioasidctl
+#                  (ps and top too), the OCI runtimes, and
 #                  shorter runs of the /dev/ioasid fuzzer and the stress
 #                  run ($smoke_bats)
 #   systemd        tests/bats/systemd/ under the patched systemd as PID 1
@@ -61,7 +62,7 @@ esac
 jobs_max=${VM_JOBS:-1}
 
 pasid_iommu=intel-iommu,intremap=off,x-scalable-mode=on,x-pasid-mode=on
-smoke_bats=tests/bats/00-boot.bats,tests/bats/10-cgroup-files.bats,tests/bats/20-cgroup-log.bats,tests/bats/30-dev-ioasid.bats,tests/bats/40-ioasidctl.bats,tests/bats/45-ioasidctl-ps-top.bats,tests/bats/60-oci.bats,tests/bats/75-fuzz-dev.bats,tests/bats/80-stress.bats
+smoke_bats=tests/bats/00-boot.bats,tests/bats/10-cgroup-files.bats,tests/bats/20-cgroup-log.bats,tests/bats/30-dev-ioasid.bats,tests/bats/35-stat-fdinfo.bats,tests/bats/40-ioasidctl.bats,tests/bats/45-ioasidctl-ps-top.bats,tests/bats/60-oci.bats,tests/bats/75-fuzz-dev.bats,tests/bats/80-stress.bats
 debug_bats=tests/bats/20-cgroup-log.bats,tests/bats/30-dev-ioasid.bats,tests/bats/debug
 debug_stress=tests/bats/75-fuzz-dev.bats,tests/bats/80-stress.bats
 if [ "${DEBUG_SUITE:-ci}" = full ]; then
