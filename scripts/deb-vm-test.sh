@@ -73,6 +73,13 @@ fi
 # overlay does not reach (a clone in a tmpfs /tmp)
 mkdir -p "$root/merged$top"
 mount --bind "$top" "$root/merged$top"
+# The host's kernel hooks (update-grub, initramfs-tools) are for the
+# host's boot, not this root's, and need what the chroot lacks: masked
+mkdir -p "$root/nohooks"
+for d in postinst.d postrm.d preinst.d prerm.d; do
+	[ -d "$root/merged/etc/kernel/$d" ] &&
+		mount --bind "$root/nohooks" "$root/merged/etc/kernel/$d"
+done
 t0=$SECONDS
 chroot "$root/merged" env DEBIAN_FRONTEND=noninteractive \
 	dpkg --force-confdef --force-confold -i "${debs[@]}" > "$root/dpkg.log" 2>&1 || {

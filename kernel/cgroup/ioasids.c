@@ -60,9 +60,9 @@
  * @logged:		a refusal by this cgroup's limit was logged, or is
  *			about to be
  * @log_node:		entry in ioasids_log_list until that is logged
- * @stat:		the IDs charged to this cgroup itself, of each enum
- *			ioasid_kind, per CPU: a CPU's count may be negative,
- *			their sum is not
+ * @stat:		the IDs charged to this cgroup and its descendants, of
+ *			each enum ioasid_kind, per CPU: a CPU's count may be
+ *			negative, their sum is not
  *
  * Every field is atomic, per CPU or written once: no lock guards this
  * structure.
@@ -311,14 +311,19 @@ void ioasids_uncharge(struct ioasids_cgroup *ioasids)
  * @delta:	1 when it becomes of @kind, -1 when it stops being
  *
  * Called by the IOASID core as the ID is published and freed and as its
- * set-private ID changes, for ioasids.stat.
+ * set-private ID changes, for ioasids.stat. The count goes up the
+ * hierarchy as the charge does, a per-CPU add per level, so that reading
+ * the file costs the same at any depth and with any number of descendants.
+ * The root's counts are the core's.
  *
  * Context: any; does not sleep.
  */
 void ioasids_mod_stat(struct ioasids_cgroup *ioasids, int kind, int delta)
 {
-	if (ioasids)
-		this_cpu_add(ioasids->stat->nr[kind], delta);
+	struct ioasids_cgroup *p;
+
+	for (p = ioasids; p && parent_ioasids(p); p = parent_ioasids(p))
+		this_cpu_add(p->stat->nr[kind], delta);
 }
 
 /**
@@ -406,28 +411,20 @@ static u64 ioasids_capacity_read(struct cgroup_subsys_state *css,
 
 /*
  * The IDs of each kind charged to @ioasids and its descendants: the sum
- * of their per-CPU counts, so that a charge stays one add on its own CPU.
- * A snapshot, as the other files are; the cgroups of a hierarchy under
- * charge may add up to a little more or less than ioasids.current.
+ * of its per-CPU counts. A snapshot, as the other files are; while IDs
+ * come and go it may differ a little from ioasids.current.
  */
 static void ioasids_sum_stat(struct ioasids_cgroup *ioasids,
 			     long nr[IOASID_NR_KINDS])
 {
-	struct cgroup_subsys_state *pos;
 	int cpu, kind;
 
-	rcu_read_lock();
-	css_for_each_descendant_pre(pos, &ioasids->css) {
-		struct ioasids_cgroup *cg = css_ioasids(pos);
+	for_each_possible_cpu(cpu) {
+		struct ioasids_stat *stat = per_cpu_ptr(ioasids->stat, cpu);
 
-		for_each_possible_cpu(cpu) {
-			struct ioasids_stat *stat = per_cpu_ptr(cg->stat, cpu);
-
-			for (kind = 0; kind < IOASID_NR_KINDS; kind++)
-				nr[kind] += READ_ONCE(stat->nr[kind]);
-		}
+		for (kind = 0; kind < IOASID_NR_KINDS; kind++)
+			nr[kind] += READ_ONCE(stat->nr[kind]);
 	}
-	rcu_read_unlock();
 }
 
 static int ioasids_stat_show(struct seq_file *sf, void *v)

@@ -250,6 +250,48 @@ static void ioasids_test_concurrent(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cur(top), 0);
 }
 
+/* ioasids.stat's counts go up the chain to the root's child; each kind apart */
+static void ioasids_test_stat(struct kunit *test)
+{
+	struct ioasids_test_chain *chain;
+	struct ioasids_cgroup *leaf = chain_init(test, &chain, 3);
+	long nr[IOASID_NR_KINDS];
+	int i, cpu;
+
+	/* The root's counts are the core's: it has none here */
+	for (i = 1; i <= 3; i++) {
+		chain->cg[i].stat = alloc_percpu(struct ioasids_stat);
+		KUNIT_ASSERT_NOT_NULL(test, chain->cg[i].stat);
+	}
+
+	ioasids_mod_stat(leaf, IOASID_KIND_FILE, 1);
+	ioasids_mod_stat(leaf, IOASID_KIND_FILE, 1);
+	ioasids_mod_stat(&chain->cg[2], IOASID_KIND_GUEST, 1);
+	/* An SPID attached: the leaf's ID moves from file to guest */
+	ioasids_mod_stat(leaf, IOASID_KIND_FILE, -1);
+	ioasids_mod_stat(leaf, IOASID_KIND_GUEST, 1);
+	ioasids_mod_stat(NULL, IOASID_KIND_SVA, 1);
+
+	for (i = 1; i <= 3; i++) {
+		memset(nr, 0, sizeof(nr));
+		ioasids_sum_stat(&chain->cg[i], nr);
+		KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_FILE], 1L);
+		KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_GUEST], i == 3 ? 1L : 2L);
+		KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_SVA], 0L);
+		KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_DRIVER], 0L);
+	}
+
+	/* Given back from another CPU: a CPU's count may go negative */
+	cpu = cpumask_last(cpu_online_mask);
+	per_cpu_ptr(leaf->stat, cpu)->nr[IOASID_KIND_FILE]--;
+	memset(nr, 0, sizeof(nr));
+	ioasids_sum_stat(leaf, nr);
+	KUNIT_EXPECT_EQ(test, nr[IOASID_KIND_FILE], 0L);
+
+	for (i = 1; i <= 3; i++)
+		free_percpu(chain->cg[i].stat);
+}
+
 static struct kunit_case ioasids_test_cases[] = {
 	KUNIT_CASE(ioasids_test_depths),
 	KUNIT_CASE(ioasids_test_rollback),
@@ -257,6 +299,7 @@ static struct kunit_case ioasids_test_cases[] = {
 	KUNIT_CASE(ioasids_test_peak),
 	KUNIT_CASE(ioasids_test_max_never_refuses),
 	KUNIT_CASE(ioasids_test_concurrent),
+	KUNIT_CASE(ioasids_test_stat),
 	{}
 };
 

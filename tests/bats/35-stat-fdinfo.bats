@@ -96,11 +96,15 @@ driver"
 }
 
 @test "ioasids.stat of a removed child's IDs still counts in its parent" {
-	mkdir $T/a/gone
+	cg_enable $T/a
+	mkdir $T/a/gone $T/a/keep
 	hold $T/a/gone -n 2
-	echo ${PIDS[0]} > $T/a/cgroup.procs
+	assert_equal "$(stat_of $T/a/gone)" "sva 0 file 2 guest 0 driver 0"
+	echo ${PIDS[0]} > $T/a/keep/cgroup.procs
 	rmdir $T/a/gone
+	# Charged to the dying cgroup, counted in its parent, not its sibling
 	assert_equal "$(stat_of $T/a)" "sva 0 file 2 guest 0 driver 0"
+	assert_equal "$(stat_of $T/a/keep)" "sva 0 file 0 guest 0 driver 0"
 	assert_equal "$(cat $T/a/ioasids.current)" 2
 	holder_stop ${PIDS[0]}
 	assert_equal "$(stat_of $T/a)" "sva 0 file 0 guest 0 driver 0"

@@ -334,30 +334,35 @@ static int ioasid_shown_cmp(const void *a, const void *b)
  * ``ioasid:\t<ID> spid:<SPID> cgroup:<path>``, the SPID ``-`` if none,
  * the path that of the ioasids cgroup charged for the ID in the reader's
  * cgroup namespace, to the end of the line, or ``-`` if none is. A
- * snapshot: IDs allocated while it is taken may be left out.
+ * snapshot: IDs allocated while it is taken may be left out. Without the
+ * memory for it, nothing is shown.
  *
  * Context: process; may sleep. Takes the IOASID lock.
  */
 void ioasid_set_show_ids(struct seq_file *m, struct ioasid_set *set)
 {
+	bool charged = set->flags & IOASID_SET_CHARGED;
 	ioasid_t i, n = READ_ONCE(set->nr_ioasids);
+	struct ioasids_cgroup *last = NULL;
 	struct ioasid_shown *shown;
 	struct ioasid_data *data;
 	unsigned long flags;
+	const char *cg = "-";
 	char *path = NULL;
 
 	if (!n)
 		return;
 	shown = kvmalloc_array(n, sizeof(*shown), GFP_KERNEL);
-	if (set->flags & IOASID_SET_CHARGED)
+	if (charged)
 		path = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!shown)
+	if (!shown || (charged && !path))
 		goto out;
 
 	/*
 	 * A charged cgroup is freed a grace period after its last ID: read
 	 * under RCU from when its ID still held it, it stays valid after the
-	 * IOASID lock, which its path cannot be taken under, is dropped.
+	 * IOASID lock, which its path cannot be taken under, is dropped. The
+	 * oldest IDs come first in @set->ids.
 	 */
 	rcu_read_lock();
 	i = 0;
@@ -373,17 +378,20 @@ void ioasid_set_show_ids(struct seq_file *m, struct ioasid_set *set)
 	n = i;
 	sort(shown, n, sizeof(*shown), ioasid_shown_cmp, NULL);
 
-	for (i = 0; i < n; i++) {
+	/* Once the buffer is full, seq_file calls again with a larger one */
+	for (i = 0; i < n && !seq_has_overflowed(m); i++) {
+		/* A file's IDs are mostly charged to one cgroup: one path */
+		if (shown[i].charge != last) {
+			last = shown[i].charge;
+			cg = last && ioasids_cgroup_path(last, path, PATH_MAX) > 0 ?
+			     path : "-";
+		}
 		seq_printf(m, "ioasid:\t%u spid:", shown[i].id);
 		if (pasid_valid(shown[i].spid))
 			seq_printf(m, "%u", shown[i].spid);
 		else
 			seq_putc(m, '-');
-		if (shown[i].charge && path &&
-		    ioasids_cgroup_path(shown[i].charge, path, PATH_MAX) > 0)
-			seq_printf(m, " cgroup:%s\n", path);
-		else
-			seq_puts(m, " cgroup:-\n");
+		seq_printf(m, " cgroup:%s\n", cg);
 	}
 	rcu_read_unlock();
 out:
@@ -641,7 +649,7 @@ static int __ioasid_alloc(struct ioasid_set *set, ioasid_t min, ioasid_t max,
 	ioasid_capacity_avail--;
 	if (pasid_valid(spid))
 		xa_store(&set->spid_xa, spid, data, GFP_ATOMIC);
-	list_add(&data->set_node, &set->ids);
+	list_add_tail(&data->set_node, &set->ids);
 	ioasid_count_locked(data, 1);
 	*id = data->id;
 	ioasid_unlock_irqrestore(flags);
