@@ -114,6 +114,41 @@ hold() {
 	refute_output --partial ioasidctl:
 }
 
+@test "ps: an O_PATH descriptor of /dev/ioasid, anyone's, is no holder and no error" {
+	hold a -n 2
+	# No show_fdinfo for O_PATH: its fdinfo has no ioasid lines at all
+	setpriv --reuid 65534 --regid 65534 --clear-groups python3 -c '
+import os, sys, time
+fd = os.open("/dev/ioasid", os.O_PATH)
+print(fd, flush=True)
+time.sleep(120)' > $BATS_TEST_TMPDIR/opath.out &
+	opath=$!
+	PIDS+=("$opath")
+	for i in $(seq 100); do [ -s $BATS_TEST_TMPDIR/opath.out ] && break; sleep 0.1; done
+	fd=$(cat $BATS_TEST_TMPDIR/opath.out)
+	[ -n "$fd" ]
+	assert_equal "$(readlink /proc/$opath/fd/$fd)" /dev/ioasid
+	run $IOASIDCTL ps
+	assert_success
+	refute_output --partial ioasidctl:
+	assert_line --regexp "^ +$PID ioasid_holder +2 +2 +0 +0 bats-ps/a bats-ps/a\$"
+	refute_line --regexp "^ +$opath "
+	run $IOASIDCTL ps --json
+	assert_success
+	assert_equal "$(echo "$output" | jq -c "[.[] | select(.pid == $PID or .pid == $opath) | .pid]")" "[$PID]"
+}
+
+@test "top -b in a cgroup namespace: its root, a cgroup with a max, is the tree's top" {
+	hold a -n 1
+	mnt=$BATS_TEST_TMPDIR/cgns
+	mkdir $mnt
+	# A cgroup namespace rooted at bats-ps/b, its own cgroup2 mount
+	run cg_exec $T/b unshare -C -m sh -c "mount -t cgroup2 none $mnt && IOASIDCTL_CGROUP_ROOT=$mnt exec $IOASIDCTL top -b -n 1"
+	assert_success
+	assert_line --index 0 '/: 0 in use, limit max (sva 0, file 0, guest 0, driver 0)'
+	assert_line --index 2 --regexp '^/ +0 +max +0 +0 +0 +0 +0 +-$'
+}
+
 @test "top -b: the tree sorted by use, with the kinds and the rate of refusals" {
 	hold a -n 1
 	hold b -n 2 -s 7

@@ -23,6 +23,20 @@
 #include "util.h"
 
 #define DEV_IOASID	"/dev/ioasid"
+/* O_PATH as fdinfo's flags: field shows it, octal, whatever the libc's value */
+#define FDINFO_O_PATH	010000000ULL
+
+/* An octal number, the whole string */
+static int parse_uint_base(const char *s, int base, unsigned long long *v)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, &end, base);
+	return errno || *end ? -EINVAL : 0;
+}
 
 const char *const ioasid_kind_names[NR_KINDS] = { "sva", "file", "guest", "driver" };
 
@@ -150,8 +164,9 @@ void ioasid_fdinfo_free(struct ioasid_fdinfo *fi)
 
 int parse_ioasid_fdinfo(FILE *f, struct ioasid_fdinfo *fi, unsigned int *line)
 {
-	bool have_count = false, have_quota = false;
+	bool have_count = false, have_quota = false, opath = false;
 	size_t cap = 0, lcap = 0;
+	int rerr = 0;
 	unsigned int lineno = 0;
 	char *buf = NULL;
 	ssize_t n;
@@ -159,11 +174,18 @@ int parse_ioasid_fdinfo(FILE *f, struct ioasid_fdinfo *fi, unsigned int *line)
 
 	memset(fi, 0, sizeof(*fi));
 	*line = 0;
+	errno = 0;
 	while ((n = getline(&buf, &lcap, f)) > 0) {
 		lineno++;
 		if (buf[n - 1] == '\n')
 			buf[--n] = '\0';
-		if (!strncmp(buf, "ioasid-count:\t", 14)) {
+		if (!strncmp(buf, "flags:\t", 7)) {
+			unsigned long long fl;
+
+			/* An O_PATH file has no show_fdinfo: no IDs, whatever it is */
+			if (!parse_uint_base(buf + 7, 8, &fl) && (fl & FDINFO_O_PATH))
+				opath = true;
+		} else if (!strncmp(buf, "ioasid-count:\t", 14)) {
 			if (have_count || parse_uint(buf + 14, ~0ULL, &fi->count))
 				ret = -EINVAL;
 			have_count = true;
@@ -201,11 +223,15 @@ int parse_ioasid_fdinfo(FILE *f, struct ioasid_fdinfo *fi, unsigned int *line)
 		/* pos:, flags:, mnt_id:, ino: and what a later kernel adds */
 		if (ret)
 			break;
+		errno = 0;
 	}
+	/* A read that failed: the file closed (ENOENT), the process gone (ESRCH) */
+	if (n < 0 && ferror(f))
+		rerr = errno ? -errno : -EIO;
 	free(buf);
-	if (!ret && ferror(f))
-		ret = -EIO;
-	if (!ret && !have_count)
+	if (!ret && rerr)
+		ret = rerr;
+	if (!ret && (opath || !have_count))
 		ret = -ENODATA;
 	if (ret) {
 		if (ret == -EINVAL)
@@ -391,6 +417,15 @@ static int scan_process(struct holders *h, int pdir, int pid, const char *filter
 		fclose(f);
 		if (ret == -ENOMEM)
 			break;
+		/*
+		 * Closed, or the process gone, since the link was read; no IDs
+		 * shown: an O_PATH descriptor, or the number reused by another
+		 * file since. Neither is a problem of the file's.
+		 */
+		if (ret == -ENODATA || skippable(ret)) {
+			ret = 0;
+			continue;
+		}
 		if (ret) {
 			note_err(h, ret, line, pid, de->d_name);
 			ret = 0;
@@ -710,9 +745,30 @@ int top_header(char *buf, size_t len, int width)
 	return top_line(buf, len, width, "CGROUP", v);
 }
 
+void name_escape(const char *s, char *buf, size_t len)
+{
+	size_t w = 0;
+
+	if (!len)
+		return;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool esc = c <= ' ' || c == '\\' || c == 0x7f;
+
+		if (w + (esc ? 4 : 1) >= len)
+			break;
+		if (esc)
+			w += (size_t)snprintf(buf + w, len - w, "\\%03o", c);
+		else
+			buf[w++] = (char)c;
+	}
+	buf[w] = '\0';
+}
+
 int top_row(const struct top_node *node, char *buf, size_t len, int width)
 {
 	char s[8][24], name[PATH_MAX];
+	size_t ind;
 	const char *v[8], *base = strrchr(node->rel, '/');
 	int nw = name_width(width), k;
 	size_t n;
@@ -722,7 +778,12 @@ int top_row(const struct top_node *node, char *buf, size_t len, int width)
 		base = node->rel;
 	else
 		base++;
-	snprintf(name, sizeof(name), "%*s%s", 2 * node->depth, "", base);
+	/* A name is any bytes but '/': none may reach the terminal raw */
+	ind = node->depth > 0 ? 2 * (size_t)node->depth : 0;
+	if (ind > sizeof(name) / 2)
+		ind = sizeof(name) / 2;
+	memset(name, ' ', ind);
+	name_escape(base, name + ind, sizeof(name) - ind);
 	n = strlen(name);
 	if (n > (size_t)nw) {
 		name[nw - 1] = '~';

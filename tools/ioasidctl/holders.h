@@ -48,7 +48,9 @@ struct ioasid_fdinfo {
 /*
  * The fdinfo of a /dev/ioasid file. The kernel's own lines (pos:, flags:,
  * ...) and unknown ones are skipped. ioasid-count: must be there (it says
- * the kernel shows IDs: -ENODATA without it); the ioasid: lines are what
+ * the kernel shows IDs: -ENODATA without it, and for a file whose flags:
+ * have O_PATH, which has no IDs to show); a read that fails is its -errno
+ * (-ENOENT: the descriptor was closed meanwhile); the ioasid: lines are what
  * the file holds, which may be fewer than the count when IDs are freed
  * while it is read. A malformed or out-of-order ioasid: line is -EINVAL,
  * with its line number in *@line. On success the caller frees with
@@ -103,8 +105,10 @@ struct holders {
  * reach the file; a file shared by several processes (fork, SCM_RIGHTS)
  * is listed under each, its IDs counted in their ->shared.
  *
- * Processes that exit during the scan, and entries it may not read
- * (EACCES, EPERM), are skipped: that is how /proc is. A malformed fdinfo
+ * Processes that exit during the scan, descriptors closed or reused
+ * during it, O_PATH descriptors and fdinfo without IDs (-ENODATA above),
+ * and entries it may not read (EACCES, EPERM), are skipped: that is how
+ * /proc is. A malformed fdinfo
  * is skipped and recorded in @h->err. Returns 0 (the list sorted by
  * count, most first, then pid), or -errno when @proc cannot be read or
  * memory runs out. Free with holders_free().
@@ -123,10 +127,11 @@ bool cg_in_subtree(const char *cg, const char *top);
  * formats them, and needs no cgroupfs.
  */
 struct top_node {
-	char *rel;		/* as ioasidctl names cgroups, "/" for the root */
+	char *rel;		/* as ioasidctl names cgroups, "/" for the top */
 	long parent;		/* index of the parent in the same array, -1: none */
 	int depth;		/* set by top_order() */
-	bool root;		/* the root cgroup: capacity, no max, peak or events */
+	bool root;		/* the root cgroup: capacity, no max, peak or events.
+				 * Not every "/": a cgroup namespace's root is not */
 	char max[24];		/* ioasids.max as read */
 	unsigned long long current, peak, events, capacity;
 	bool have_stat;		/* ioasids.stat was there */
@@ -157,6 +162,12 @@ void top_nodes_free(struct top_node *nodes, size_t n);
  * by depth; names are cut, with '~', to fit. Returns the length.
  */
 int top_header(char *buf, size_t len, int width);
+/*
+ * @s with the bytes that would break a line or reach the terminal as a
+ * command (space, control characters, DEL, backslash) as \ooo, as ps and
+ * top print cgroup names; cut to fit @len, terminated
+ */
+void name_escape(const char *s, char *buf, size_t len);
 int top_row(const struct top_node *node, char *buf, size_t len, int width);
 /* The columns a table of @width shows: 1 with the kinds, 0 without */
 int top_full(int width);

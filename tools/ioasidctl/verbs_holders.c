@@ -136,8 +136,8 @@ static json_t *holder_json(const struct holder *p, const struct charge *ch, size
 	size_t i;
 
 	json_object_set_new(o, "pid", json_integer(p->pid));
-	json_object_set_new(o, "comm", json_string(p->comm));
-	json_object_set_new(o, "cgroup", p->cgroup ? json_string(p->cgroup) : json_null());
+	json_object_set_new(o, "comm", json_bytes(p->comm));
+	json_object_set_new(o, "cgroup", p->cgroup ? json_bytes(p->cgroup) : json_null());
 	json_object_set_new(o, "count", json_integer((json_int_t)p->nids));
 	json_object_set_new(o, "file", json_integer(p->nr[KIND_FILE]));
 	json_object_set_new(o, "guest", json_integer(p->nr[KIND_GUEST]));
@@ -146,7 +146,7 @@ static json_t *holder_json(const struct holder *p, const struct charge *ch, size
 		json_t *c = json_object();
 
 		json_object_set_new(c, "cgroup",
-				    ch[i].cgroup ? json_string(ch[i].cgroup) : json_null());
+				    ch[i].cgroup ? json_bytes(ch[i].cgroup) : json_null());
 		json_object_set_new(c, "count", json_integer((json_int_t)ch[i].count));
 		json_array_append_new(arr, c);
 	}
@@ -227,10 +227,7 @@ int cmd_ps(const struct gopts *g, int argc, char **argv)
 	if (arr && json_print(arr))
 		status = EXIT_FAIL;
 	if (h.err.count) {
-		if (h.err.err == -ENODATA)
-			errmsg(0, "ps: %s/%s: the kernel shows no IDs in a /dev/ioasid file's fdinfo",
-			       proc, h.err.where);
-		else if (h.err.line)
+		if (h.err.line)
 			errmsg(h.err.err, "ps: %s/%s: line %u%s", proc, h.err.where, h.err.line,
 			       h.err.count > 1 ? " (and more files)" : "");
 		else
@@ -266,21 +263,78 @@ static int read_ull(int fd, const char *file, unsigned long long *v)
 	return parse_uint(buf, ~0ULL, v) ? -EIO : 0;
 }
 
-/* One cgroup's files into @nd; -ENOENT if the controller is not there */
-static int read_node(int fd, bool root, struct top_node *nd)
+/* A whole file of cgroupfs, however long, into *@out (malloc'd, no trailing newline) */
+static int read_whole(int dirfd, const char *file, char **out)
 {
-	char buf[256];
+	size_t cap = 512, n = 0;
+	char *buf = malloc(cap), *g;
+	ssize_t r;
+	int fd;
+
+	if (!buf)
+		return -ENOMEM;
+	fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		free(buf);
+		return -errno;
+	}
+	for (;;) {
+		if (cap - n < 2) {
+			g = realloc(buf, 2 * cap);
+			if (!g) {
+				r = -ENOMEM;
+				break;
+			}
+			buf = g;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			r = -errno;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (r < 0) {
+		free(buf);
+		return (int)r;
+	}
+	while (n > 0 && buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	*out = buf;
+	return 0;
+}
+
+/*
+ * One cgroup's files into @nd; -ENOENT if the controller is not there.
+ * The root cgroup is told by its files, not its name: it has
+ * ioasids.capacity and no ioasids.max. In a cgroup namespace the mount's
+ * "/" is some cgroup below the root, with a max like any other.
+ */
+static int read_node(int fd, struct top_node *nd)
+{
+	char buf[256], *stat = NULL;
 	int ret;
 
-	nd->root = root;
 	ret = read_ull(fd, "ioasids.current", &nd->current);
-	if (!ret && root)
+	if (ret)
+		return ret;
+	ret = cg_readat(fd, "ioasids.max", nd->max, sizeof(nd->max));
+	if (ret == -ENOENT) {
 		ret = read_ull(fd, "ioasids.capacity", &nd->capacity);
-	if (!ret && !root)
-		ret = cg_readat(fd, "ioasids.max", nd->max, sizeof(nd->max));
-	if (!ret && !root)
+		if (ret)
+			return ret;
+		nd->root = true;
+	} else if (ret) {
+		return ret;
+	}
+	if (!nd->root)
 		ret = read_ull(fd, "ioasids.peak", &nd->peak);
-	if (!ret && !root) {
+	if (!ret && !nd->root) {
 		ret = cg_readat(fd, "ioasids.events", buf, sizeof(buf));
 		if (!ret && parse_events(strtok(buf, "\n"), &nd->events))
 			ret = -EIO;
@@ -288,8 +342,11 @@ static int read_node(int fd, bool root, struct top_node *nd)
 	if (ret)
 		return ret;
 	/* A kernel without ioasids.stat: the kinds are shown as unknown */
-	nd->have_stat = !cg_readat(fd, "ioasids.stat", buf, sizeof(buf)) &&
-			!parse_ioasids_stat(buf, nd->nr);
+	nd->have_stat = false;
+	if (!read_whole(fd, "ioasids.stat", &stat)) {
+		nd->have_stat = !parse_ioasids_stat(stat, nd->nr);
+		free(stat);
+	}
 	return 0;
 }
 
@@ -326,12 +383,15 @@ static int walk(struct top_state *s, int fd, const char *rel, long parent)
 	nd->rel = strdup(rel);
 	if (!nd->rel)
 		return -ENOMEM;
-	ret = read_node(fd, !strcmp(rel, "/"), nd);
+	ret = read_node(fd, nd);
 	if (ret) {
-		/* No controller here, nor below; gone since readdir() */
+		/*
+		 * No controller here, nor below; gone since readdir() (a
+		 * removed cgroup's open files read as ENODEV)
+		 */
 		free(nd->rel);
 		s->n--;
-		if (ret == -ENOENT)
+		if (ret == -ENOENT || ret == -ENODEV)
 			return 0;
 		snprintf(s->errwhere, sizeof(s->errwhere), "%s", rel);
 		return ret;
@@ -385,6 +445,8 @@ static int top_refresh(struct top_state *s)
 		s->err = ret;
 		return ret;
 	}
+	s->err = 0;
+	s->errwhere[0] = '\0';
 	dt = (double)(now.tv_sec - s->when.tv_sec) + (double)(now.tv_nsec - s->when.tv_nsec) / 1e9;
 	top_rates(s->nodes, s->n, prev, pn, prev ? dt : 0);
 	top_nodes_free(prev, pn);
@@ -396,12 +458,14 @@ static int top_refresh(struct top_state *s)
 static void summary(const struct top_state *s, char *buf, size_t len)
 {
 	const struct top_node *t = &s->nodes[0];
+	char name[PATH_MAX];
 	int n;
 
+	name_escape(t->rel, name, sizeof(name));
 	if (t->root)
 		n = snprintf(buf, len, "ioasids: %llu of %llu in use", t->current, t->capacity);
 	else
-		n = snprintf(buf, len, "%s: %llu in use, limit %s", t->rel, t->current, t->max);
+		n = snprintf(buf, len, "%s: %llu in use, limit %s", name, t->current, t->max);
 	if (t->have_stat && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " (sva %llu, file %llu, guest %llu, driver %llu)",
 			 t->nr[KIND_SVA], t->nr[KIND_FILE], t->nr[KIND_GUEST],
@@ -444,6 +508,14 @@ static void draw(const struct top_state *s)
 		top_row(&s->nodes[y - 3], line, sizeof(line), width);
 		mvaddnstr(y, 0, line, width);
 	}
+	/* A refresh that failed: the last table stays, the error in its place */
+	if (s->err) {
+		char where[PATH_MAX];
+
+		name_escape(s->errwhere[0] ? s->errwhere : s->rel, where, sizeof(where));
+		snprintf(line, sizeof(line), "refresh failed: %s: %s", where, strerror(-s->err));
+		mvaddnstr(1, 0, line, width);
+	}
 	refresh();
 }
 
@@ -463,14 +535,22 @@ static long ms_since(const struct timespec *t)
 	return (now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
 }
 
-/* Until @iters refreshes (0: no end), q, or SIGINT/SIGTERM/SIGHUP */
+/*
+ * Until @iters refreshes (0: no end), q, or SIGINT/SIGTERM/SIGHUP; a
+ * refresh that fails is shown and tried again at the next. -ENOTTY when
+ * ncurses does not know the terminal (initscr() would exit).
+ */
 static int run_screen(struct top_state *s, unsigned long long iters)
 {
 	unsigned long long done = 1;
+	SCREEN *scr;
 	long left;
 	int ch;
 
-	initscr();
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr)
+		return -ENOTTY;
+	set_term(scr);
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
@@ -489,11 +569,12 @@ static int run_screen(struct top_state *s, unsigned long long iters)
 		if (ms_since(&s->when) < (long)s->delay_ms && ch != ' ')
 			continue;
 		if (top_refresh(s))
-			break;
+			clock_gettime(CLOCK_MONOTONIC, &s->when);	/* next try a delay on */
 		done++;
 		draw(s);
 	}
 	endwin();
+	delscreen(scr);
 	return 0;
 }
 
@@ -550,6 +631,19 @@ int cmd_top(const struct gopts *g, int argc, char **argv)
 		cgfs_close(&s.fs);
 		return EXIT_FAIL;
 	}
+	if (!ret && !batch) {
+		/* LC_CTYPE only: the numbers keep their '.' */
+		setlocale(LC_CTYPE, "");
+		if (run_screen(&s, iters)) {
+			const char *term = getenv("TERM");
+
+			errmsg(0, "top: unknown terminal type '%s': plain lines instead",
+			       term ? term : "");
+			batch = true;
+		} else {
+			ret = s.err;
+		}
+	}
 	if (!ret && batch) {
 		print_batch(&s);
 		for (done = 1; !top_stop && (!iters || done < iters); done++) {
@@ -562,10 +656,6 @@ int cmd_top(const struct gopts *g, int argc, char **argv)
 				break;
 			print_batch(&s);
 		}
-	} else if (!ret) {
-		setlocale(LC_ALL, "");
-		run_screen(&s, iters);
-		ret = s.err;
 	}
 	if (ret)
 		errmsg(ret, "top: %s", s.errwhere[0] ? s.errwhere : s.rel);

@@ -640,6 +640,43 @@ static void test_parse_fdinfo(void **state)
 	assert_int_equal(fdinfo_of(FDINFO_HEAD, &fi, &line), -ENODATA);
 	assert_int_equal(fdinfo_of("", &fi, &line), -ENODATA);
 	assert_null(fi.ids);
+	/* An O_PATH descriptor: no show_fdinfo, so no IDs, whatever follows */
+	assert_int_equal(fdinfo_of("pos:\t0\nflags:\t012000000\nmnt_id:\t21\nino:\t5\n",
+				   &fi, &line), -ENODATA);
+	assert_int_equal(fdinfo_of("flags:\t010000000\nioasid-count:\t0\n", &fi, &line),
+			 -ENODATA);
+	/* O_RDWR|O_CLOEXEC|O_LARGEFILE is not O_PATH */
+	assert_int_equal(fdinfo_of("flags:\t02100002\nioasid-count:\t0\n", &fi, &line), 0);
+	ioasid_fdinfo_free(&fi);
+}
+
+/* A stream whose reads fail with the errno in the cookie */
+static ssize_t failing_read(void *cookie, char *buf, size_t n)
+{
+	(void)buf;
+	(void)n;
+	errno = *(int *)cookie;
+	return -1;
+}
+
+/* A read that fails is its errno: the file was closed (ENOENT), not malformed */
+static void test_parse_fdinfo_read_error(void **state)
+{
+	static const int errs[] = { ENOENT, ESRCH, EIO };
+	struct ioasid_fdinfo fi;
+	unsigned int line = 99;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(errs); i++) {
+		int e = errs[i];
+		FILE *f = fopencookie(&e, "r", (cookie_io_functions_t){ .read = failing_read });
+
+		assert_non_null(f);
+		assert_int_equal(parse_ioasid_fdinfo(f, &fi, &line), -e);
+		assert_int_equal(line, 0);
+		assert_null(fi.ids);
+		fclose(f);
+	}
 }
 
 /* Every malformed fdinfo is -EINVAL, at its line, and leaves nothing allocated */
@@ -937,11 +974,20 @@ static void test_holders_malformed(void **state)
 	assert_string_equal(h.err.where, "500/fdinfo/3");
 	holders_free(&h);
 
-	/* A kernel without the IDs in fdinfo */
-	fake_process(fp, 501, "old", "/", (const char *const []){ "3", "/dev/ioasid", HEAD, NULL });
+	/*
+	 * No IDs shown: an O_PATH descriptor of /dev/ioasid (anyone may open
+	 * one), a descriptor number reused by another file since its link was
+	 * read, a kernel without the IDs in fdinfo. Skipped, not errors.
+	 */
+	fake_process(fp, 501, "opath", "/", (const char *const []){
+		"3", "/dev/ioasid", "pos:\t0\nflags:\t012000000\nmnt_id:\t21\nino:\t5\n",
+		"4", "/dev/ioasid", "pos:\t0\nflags:\t02100000\nmnt_id:\t21\nino:\t9\n",
+		"5", "/dev/ioasid", HEAD, NULL });
 	assert_int_equal(holders_scan(fp->root, NULL, &h), 0);
 	assert_int_equal(h.n, 2);
-	assert_int_equal(h.err.count, 2);
+	assert_int_equal(h.err.count, 1);
+	assert_int_equal(h.err.err, -EINVAL);
+	assert_string_equal(h.err.where, "500/fdinfo/3");
 	holders_free(&h);
 
 	assert_int_equal(holders_scan("/nonexistent-proc", NULL, &h), -ENOENT);
@@ -1049,6 +1095,38 @@ static void test_ps_output(void **state)
 		json_array_get(json_object_get(p, "charged"), 2), "cgroup")));
 	assert_int_equal(json_array_size(json_object_get(p, "ids")), 4);
 	assert_int_equal(json_integer_value(json_array_get(json_object_get(p, "ids"), 3)), 10);
+	json_decref(j);
+
+	/* An O_PATH descriptor of /dev/ioasid: not an error, not a holder */
+	fake_process(fp, 501, "opath", "/", (const char *const []){
+		"3", "/dev/ioasid", "pos:\t0\nflags:\t012000000\nmnt_id:\t21\nino:\t5\n", NULL });
+	run_verb(fp, "ps", "", out, sizeof(out));
+	assert_non_null(strstr(out, "holder-a"));
+	assert_null(strstr(out, "opath"));
+	assert_non_null(strstr(out, "\nexit 0\n"));
+
+	/*
+	 * Not UTF-8: a comm cut mid-character, a cgroup name of any bytes.
+	 * JSON keeps the keys, the bad bytes as \xHH; the table escapes
+	 * control characters.
+	 */
+	fake_process(fp, 600, "caf\xc3", "/t/\xff\x1b[2J", (const char *const []){
+		"3", "/dev/ioasid", HEAD "ioasid-count:\t1\nioasid:\t30 spid:- cgroup:/t/\xff\x1b[2J\n",
+		NULL });
+	run_verb(fp, "ps", "", out, sizeof(out));
+	assert_non_null(strstr(out, "    600 caf\xc3"));
+	assert_non_null(strstr(out, " t/\xff\\033[2J t/\xff\\033[2J\nexit 0\n"));
+	run_verb(fp, "ps", "--json", out, sizeof(out));
+	assert_non_null(strstr(out, "\nexit 0\n"));
+	*strstr(out, "\nexit 0\n") = '\0';
+	j = json_loads(out, 0, NULL);
+	assert_non_null(j);
+	p = json_array_get(j, 2);
+	assert_int_equal(json_integer_value(json_object_get(p, "pid")), 600);
+	assert_string_equal(json_string_value(json_object_get(p, "comm")), "caf\\xc3");
+	assert_string_equal(json_string_value(json_object_get(p, "cgroup")), "t/\\xff\x1b[2J");
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(json_object_get(p, "charged"), 0), "cgroup")), "t/\\xff\x1b[2J");
 	json_decref(j);
 
 	/* Errors: one line, and the status of every verb */
@@ -1224,6 +1302,53 @@ static void test_top_format(void **state)
 	assert_string_equal(buf, "CGROUP   ");
 }
 
+/* Any bytes to a JSON string: valid UTF-8 kept, the rest \xHH */
+static void test_json_bytes(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "", "" },
+		{ "plain", "plain" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },			/* é */
+		{ "caf\xc3", "caf\\xc3" },				/* cut at 15 bytes */
+		{ "\xe2\x82\xac\xf0\x9f\x98\x80", "\xe2\x82\xac\xf0\x9f\x98\x80" },
+		{ "a\xff" "b\x80", "a\\xffb\\x80" },
+		{ "\xc0\xaf", "\\xc0\\xaf" },			/* overlong '/' */
+		{ "\xed\xa0\x80", "\\xed\\xa0\\x80" },		/* a surrogate */
+		{ "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80" },	/* past U+10FFFF */
+		{ "\xe2\x82", "\\xe2\\x82" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		json_t *j = json_bytes(cases[i].in);
+
+		assert_non_null(j);
+		assert_string_equal(json_string_value(j), cases[i].out);
+		json_decref(j);
+	}
+}
+
+/* top's names reach a terminal: no control character raw */
+static void test_top_escape(void **state)
+{
+	struct top_node n = node("t/evil\033]0;x\007 \\", 0, 1, 0);
+	char buf[512];
+
+	(void)state;
+	n.depth = 1;
+	top_row(&n, buf, sizeof(buf), 0);
+	assert_true(!strncmp(buf, "  evil\\033]0;x\\007\\040\\134 ", 27));
+	for (const char *c = buf; *c; c++)
+		assert_true((unsigned char)*c >= ' ' && *c != 0x7f);
+	free(n.rel);
+	name_escape("a\nb", buf, 5);
+	assert_string_equal(buf, "a");		/* cut, not half an escape */
+	name_escape("a\nb", buf, 7);
+	assert_string_equal(buf, "a\\012b");
+}
+
 #define scratch_test(fn)	cmocka_unit_test_setup_teardown(fn, scratch_setup, scratch_teardown)
 #define fakeproc_test(fn)	cmocka_unit_test_setup_teardown(fn, fakeproc_setup, fakeproc_teardown)
 
@@ -1248,6 +1373,8 @@ int main(void)
 		cmocka_unit_test(test_parse_ioasids_stat),
 		cmocka_unit_test(test_parse_fdinfo),
 		cmocka_unit_test(test_parse_fdinfo_malformed),
+		cmocka_unit_test(test_parse_fdinfo_read_error),
+		cmocka_unit_test(test_json_bytes),
 		cmocka_unit_test(test_cgroup_names),
 		fakeproc_test(test_holders_scan),
 		fakeproc_test(test_holders_filter),
@@ -1258,6 +1385,7 @@ int main(void)
 		cmocka_unit_test(test_top_order),
 		cmocka_unit_test(test_top_rates),
 		cmocka_unit_test(test_top_format),
+		cmocka_unit_test(test_top_escape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
