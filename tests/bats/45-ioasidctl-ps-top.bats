@@ -250,3 +250,15 @@ wait_pane() {
 	run tmux capture-pane -p -t top
 	refute_output --partial CGROUP
 }
+
+@test "top -b: cgroups removed during refreshes are left out" {
+	hold a -n 1
+	for i in $(seq 30); do mkdir $T/c$i; done
+	$IOASIDCTL top -b -n 30 -d 0.1 bats-ps > $BATS_TEST_TMPDIR/top.out 2> $BATS_TEST_TMPDIR/top.err &
+	t=$!
+	for i in $(seq 30); do rmdir $T/c$i; sleep 0.05; done
+	run wait $t
+	assert_success
+	assert_equal "$(cat $BATS_TEST_TMPDIR/top.err)" ''
+	assert_equal "$(grep -c '^CGROUP' $BATS_TEST_TMPDIR/top.out)" 30
+}
