@@ -5,21 +5,10 @@
 # filesystem (--rootfs: no image, no registry).
 
 load helpers
+load podman
 
 setup() {
-	S=$BATS_TEST_TMPDIR
-	# Everything podman keeps, in the test's directory: the VM's root is
-	# read-only, and no systemd runs in it. Debian's podman 4.3 comes with
-	# CNI's plugins, not netavark; the containers have no network.
-	mkdir -p $S/networks
-	printf '[network]\nnetwork_backend = "cni"\nnetwork_config_dir = "%s"\n' $S/networks > $S/containers.conf
-	export CONTAINERS_CONF=$S/containers.conf
-	PODMAN=(podman --root $S/storage --runroot $S/run --tmpdir $S/tmp
-		--storage-driver vfs --cgroup-manager cgroupfs --events-backend none)
-	R=$S/rootfs
-	mkdir -p $R/{usr,dev,proc,sys,tmp,repo,etc,run}
-	for l in bin sbin lib lib64; do ln -sfn usr/$l $R/$l; done
-	HOLDER_IN=/repo/${HOLDER#$IOASID_TOP/}
+	podman_setup
 }
 
 teardown() {

@@ -15,20 +15,10 @@
 # below PARENT, which the admin made and capped.
 
 load helpers
+load podman
 
 setup() {
-	S=$BATS_TEST_TMPDIR
-	# As in 65-podman.bats: podman's state in the test's directory, CNI,
-	# no network, a local root filesystem
-	mkdir -p $S/networks
-	printf '[network]\nnetwork_backend = "cni"\nnetwork_config_dir = "%s"\n' $S/networks > $S/containers.conf
-	export CONTAINERS_CONF=$S/containers.conf
-	PODMAN=(podman --root $S/storage --runroot $S/run --tmpdir $S/tmp
-		--storage-driver vfs --cgroup-manager cgroupfs --events-backend none)
-	R=$S/rootfs
-	mkdir -p $R/{usr,dev,proc,sys,tmp,repo,etc,run}
-	for l in bin sbin lib lib64; do ln -sfn usr/$l $R/$l; done
-	HOLDER_IN=/repo/${HOLDER#$IOASID_TOP/}
+	podman_setup
 	POD=$CG/bats-pod
 }
 
