@@ -69,7 +69,8 @@ int cg_resolve(const struct cgfs *fs, const char *path, const struct cg_walk *wa
 /* "mount/rel" ("mount" for the root): how messages name a cgroup */
 void cg_path(const struct cgfs *fs, const char *rel, char *buf, size_t len);
 
-/* Read a cgroup file into @buf, without its trailing newlines */
+/* Read a cgroup file (or another small file of a pseudo file system, such
+ * as /proc/PID/comm) into @buf, without its trailing newlines */
 int cg_readat(int dirfd, const char *file, char *buf, size_t len);
 /* Write @val to a cgroup file in one write() */
 int cg_writeat(int dirfd, const char *file, const char *val);

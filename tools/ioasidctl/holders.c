@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroupfs.h"
 #include "holders.h"
 #include "parse.h"
 #include "util.h"
@@ -283,27 +284,6 @@ static void note_err(struct holders *h, int err, unsigned int line, int pid, con
 	}
 }
 
-/* Read a small file of /proc/PID into @buf, without its trailing newline */
-static int read_small(int dirfd, const char *name, char *buf, size_t len)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0) {
-		n = -errno;
-		close(fd);
-		return (int)n;
-	}
-	close(fd);
-	buf[n] = '\0';
-	while (n > 0 && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	return 0;
-}
-
 /* Add the IDs of @fi that @filter takes to @p (unsorted, maybe repeated) */
 static int take_ids(struct holder *p, size_t *cap, struct ioasid_fdinfo *fi,
 		    const char *filter)
@@ -445,7 +425,7 @@ static int scan_process(struct holders *h, int pdir, int pid, const char *filter
 		return 0;
 	p->pid = pid;
 	/* What it is and where it runs; gone if it has just exited */
-	ret = read_small(pdir, "comm", name, sizeof(name));
+	ret = cg_readat(pdir, "comm", name, sizeof(name));
 	if (ret) {
 		holder_free(p);
 		memset(p, 0, sizeof(*p));

@@ -41,7 +41,7 @@ allow cgroupfs.c cgroupfs.h parse.h
 allow unit.c unit.h util.h
 allow output.c output.h
 allow ioasid_dev.c ioasid_dev.h
-allow holders.c holders.h parse.h util.h
+allow holders.c cgroupfs.h holders.h parse.h util.h
 allow verbs.h
 for f in verbs_*.c; do
 	allow "$f" $libh verbs.h
