@@ -261,7 +261,7 @@ static void ioasids_test_stat(struct kunit *test)
 	/* The root's counts are the core's: it has none here */
 	for (i = 1; i <= 3; i++) {
 		chain->cg[i].stat = alloc_percpu(struct ioasids_stat);
-		KUNIT_ASSERT_NOT_NULL(test, chain->cg[i].stat);
+		KUNIT_ASSERT_TRUE(test, chain->cg[i].stat);
 	}
 
 	ioasids_mod_stat(leaf, IOASID_KIND_FILE, 1);
